@@ -1,0 +1,57 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+  name: "Lockstep",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "lockstep", targets: ["lockstep"]),
+    .library(name: "LockstepCore", targets: ["LockstepCore"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+  ],
+  targets: [
+    // libxml2 from Debian's libxml2-dev: the only C library Lockstep links.
+    .systemLibrary(
+      name: "CLibXML2",
+      pkgConfig: "libxml-2.0",
+      providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+    ),
+    // The one module that imports libxml2; it hands out Swift values only.
+    .target(
+      name: "LockstepXML",
+      dependencies: ["CLibXML2"],
+      swiftSettings: strictSettings
+    ),
+    // Page model, extraction, catalogs, rules, diff, check and reports. No ArgumentParser.
+    .target(
+      name: "LockstepCore",
+      dependencies: ["LockstepXML", .product(name: "Yams", package: "Yams")],
+      swiftSettings: strictSettings
+    ),
+    // The command-line front end: one file per subcommand.
+    .executableTarget(
+      name: "lockstep",
+      dependencies: [
+        "LockstepCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strictSettings
+    ),
+    .testTarget(
+      name: "LockstepTests",
+      dependencies: ["LockstepCore", "LockstepXML", "lockstep"],
+      resources: [.copy("Fixtures")],
+      swiftSettings: strictSettings
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

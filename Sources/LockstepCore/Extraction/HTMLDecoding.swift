@@ -1,0 +1,179 @@
+import Foundation
+
+/// Decides a page's encoding in Swift and hands libxml2 UTF-8: a stale `<meta charset>` must never
+/// garble text.
+public enum HTMLDecoding {
+  /// The outcome: UTF-8 bytes, the encoding they were read as, and warnings worth showing.
+  public struct Decoded: Sendable {
+    /// The page as UTF-8, without a byte-order mark.
+    public var utf8: [UInt8]
+    /// The encoding the bytes were read as (`utf-8`, `utf-16le`, `windows-1252`, …).
+    public var encoding: String
+    /// Messages about the encoding (a declaration that disagreed with the bytes).
+    public var warnings: [Diagnostic]
+  }
+
+  /// Decodes `bytes` from `file`. `declared` is a charset from outside the page (an HTTP header).
+  ///
+  /// Order: a byte-order mark wins; then valid UTF-8; then the charset the header or the page
+  /// declares (ISO-8859-1, Windows-1252, US-ASCII). Anything else is refused with the position of
+  /// the first byte that is not UTF-8.
+  public static func decode(
+    _ bytes: [UInt8], file: String, declared: String? = nil
+  ) throws(LockstepError) -> Decoded {
+    if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+      throw LockstepError(file: file, rule: "html-empty", "is empty: there is no page to read")
+    }
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+      let body = Array(bytes.dropFirst(3))
+      if let bad = firstInvalidUTF8(body) {
+        let (line, column) = position(of: bad + 3, in: bytes)
+        throw LockstepError(
+          file: file, rule: "html-encoding", "has a UTF-8 byte-order mark but byte \(bad + 3) is not UTF-8",
+          line: line, column: column)
+      }
+      return try checked(Decoded(utf8: body, encoding: "utf-8", warnings: []), file: file)
+    }
+    if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+      let little = bytes[0] == 0xFF
+      return try checked(
+        Decoded(
+          utf8: utf16ToUTF8(Array(bytes.dropFirst(2)), littleEndian: little),
+          encoding: little ? "utf-16le" : "utf-16be", warnings: []),
+        file: file)
+    }
+    if bytes.prefix(4096).contains(0) {
+      throw LockstepError(file: file, rule: "html-binary", "holds binary data (NUL bytes), not an HTML page")
+    }
+    let declaredCharset = (declared ?? sniffCharset(bytes))?.lowercased()
+    guard let bad = firstInvalidUTF8(bytes) else {
+      var warnings: [Diagnostic] = []
+      if let declaredCharset, !isUTF8Name(declaredCharset), bytes.contains(where: { $0 >= 0x80 }) {
+        warnings.append(
+          Diagnostic(
+            .warning, "html-encoding",
+            "declares charset \(declaredCharset) but its bytes are valid UTF-8; read as UTF-8", file: file))
+      }
+      return try checked(Decoded(utf8: bytes, encoding: "utf-8", warnings: warnings), file: file)
+    }
+    if let declaredCharset, singleByteCharsets.contains(declaredCharset) {
+      return try checked(
+        Decoded(utf8: windows1252ToUTF8(bytes), encoding: declaredCharset, warnings: []), file: file)
+    }
+    let (line, column) = position(of: bad, in: bytes)
+    let why =
+      declaredCharset.map { "and its declared charset \($0) is not supported" }
+      ?? "and it declares no charset"
+    throw LockstepError(
+      file: file, rule: "html-encoding", "is not valid UTF-8 (byte 0x\(hex(bytes[bad]))) \(why)", line: line,
+      column: column)
+  }
+
+  /// A page must start (after whitespace, comments and a doctype) with markup.
+  private static func checked(_ decoded: Decoded, file: String) throws(LockstepError) -> Decoded {
+    guard let first = decoded.utf8.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 })
+    else {
+      throw LockstepError(file: file, rule: "html-empty", "is empty: there is no page to read")
+    }
+    if first != UInt8(ascii: "<") {
+      throw LockstepError(
+        file: file, rule: "html-not-html", "does not look like HTML: it does not start with markup", line: 1,
+        column: 1)
+    }
+    return decoded
+  }
+
+  static let singleByteCharsets: Set<String> = [
+    "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "windows-1252", "cp1252", "us-ascii", "ascii",
+    "iso-8859-15",
+  ]
+
+  private static func isUTF8Name(_ name: String) -> Bool {
+    name == "utf-8" || name == "utf8" || name == "us-ascii" || name == "ascii"
+  }
+
+  /// The charset a page declares in `<meta charset>` or `<meta http-equiv content>`, from its first 4 KiB.
+  public static func sniffCharset(_ bytes: [UInt8]) -> String? {
+    let head = String(decoding: bytes.prefix(4096), as: UTF8.self).lowercased()
+    guard let range = head.range(of: "charset=") else { return nil }
+    var name = head[range.upperBound...].drop { $0 == "\"" || $0 == "'" || $0 == " " }
+    name = name.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+    return name.isEmpty ? nil : String(name)
+  }
+
+  /// The offset of the first byte that does not belong to a valid UTF-8 sequence.
+  static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+    var index = 0
+    let count = bytes.count
+    while index < count {
+      let byte = bytes[index]
+      if byte < 0x80 {
+        index += 1
+        continue
+      }
+      let length: Int
+      let minimum: UInt32
+      switch byte {
+      case 0xC2...0xDF: (length, minimum) = (2, 0x80)
+      case 0xE0...0xEF: (length, minimum) = (3, 0x800)
+      case 0xF0...0xF4: (length, minimum) = (4, 0x10000)
+      default: return index
+      }
+      guard index + length <= count else { return index }
+      var scalar = UInt32(byte) & (0xFF >> (length + 1))
+      for offset in 1..<length {
+        let next = bytes[index + offset]
+        guard next & 0xC0 == 0x80 else { return index }
+        scalar = scalar << 6 | UInt32(next & 0x3F)
+      }
+      if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return index }
+      index += length
+    }
+    return nil
+  }
+
+  /// 1-based line and column (in bytes) of `offset`.
+  static func position(of offset: Int, in bytes: [UInt8]) -> (Int, Int) {
+    var line = 1
+    var lineStart = 0
+    for index in 0..<min(offset, bytes.count) where bytes[index] == 0x0A {
+      line += 1
+      lineStart = index + 1
+    }
+    return (line, offset - lineStart + 1)
+  }
+
+  private static func hex(_ byte: UInt8) -> String { hexString([byte]).uppercased() }
+
+  /// Windows-1252 (the WHATWG reading of ISO-8859-1) to UTF-8.
+  static func windows1252ToUTF8(_ bytes: [UInt8]) -> [UInt8] {
+    let high: [UInt32] = [
+      0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152,
+      0x8D,
+      0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161,
+      0x203A,
+      0x0153, 0x9D, 0x017E, 0x0178,
+    ]
+    var scalars = String.UnicodeScalarView()
+    for byte in bytes {
+      let value = (0x80...0x9F).contains(byte) ? high[Int(byte) - 0x80] : UInt32(byte)
+      scalars.append(Unicode.Scalar(value)!)
+    }
+    return Array(String(scalars).utf8)
+  }
+
+  static func utf16ToUTF8(_ bytes: [UInt8], littleEndian: Bool) -> [UInt8] {
+    var units: [UInt16] = []
+    units.reserveCapacity(bytes.count / 2)
+    var index = 0
+    while index + 1 < bytes.count {
+      let pair =
+        littleEndian
+        ? UInt16(bytes[index]) | UInt16(bytes[index + 1]) << 8
+        : UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1])
+      units.append(pair)
+      index += 2
+    }
+    return Array(String(decoding: units, as: UTF16.self).utf8)
+  }
+}

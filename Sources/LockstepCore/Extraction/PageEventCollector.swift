@@ -1,0 +1,513 @@
+import Foundation
+import LockstepXML
+
+/// Where on a page a piece of content stood: the extractor prefers `<main>`, then `<article>`,
+/// then the whole `<body>`.
+enum ContentRegion: Int, Comparable {
+  case body = 0, article = 1, main = 2
+
+  static func < (lhs: ContentRegion, rhs: ContentRegion) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// A unit's text and facts as the stream gave them, before ids are assigned.
+struct RawUnit {
+  var kind: Unit.Kind
+  var text: String
+  var line: Int
+  var links: [InlineLink] = []
+  var site: String?
+  var url: String?
+  var languages: [LinkLanguage] = []
+}
+
+/// A block as the stream gave it.
+struct RawBlock {
+  var kind: Block.Kind
+  var ordered: Bool?
+  var line: Int
+  var units: [RawUnit]
+}
+
+/// One piece of the page in document order.
+enum RawItem {
+  case title(RawUnit)
+  case lead(RawUnit)
+  case heading(RawUnit, level: Int, anchor: String?)
+  case block(RawBlock)
+}
+
+/// The SAX handler: skips page chrome, recognises InfoFinland's blocks (and plain HTML's), and
+/// records raw items tagged with the region they stood in.
+final class PageEventCollector: HTMLEventHandler {
+  // Page facts.
+  var locale: String?
+  var direction: String?
+  var canonicalURL: String?
+  var languageVersions: [LanguageVersion] = []
+  var finnishTitle: String?
+  var published: String?
+  var items: [(item: RawItem, region: ContentRegion)] = []
+  var regionFound = ContentRegion.body
+  var sawElement = false
+
+  // Stream state.
+  private var depth = 0
+  private var skipDepth: Int?
+  private var mainDepth: Int?
+  private var articleDepth: Int?
+  private var bodyDepth: Int?
+  private var heroDepth: Int?
+  private var languageLinkOpen: (depth: Int, locale: String, url: String, name: String)?
+  private var capture: TextCapture?
+  private var list: (depth: Int, block: RawBlock)?
+  private var linkList: (depth: Int, block: RawBlock, pendingSite: String?)?
+  private var contact: (depth: Int, block: RawBlock)?
+
+  private var region: ContentRegion {
+    if mainDepth != nil { return .main }
+    if articleDepth != nil { return .article }
+    return .body
+  }
+
+  var wantsCharacters: Bool { skipDepth == nil }
+
+  // MARK: Events
+
+  func startElement(_ name: String, attributes: borrowing HTMLAttributes, line: Int) {
+    depth += 1
+    sawElement = true
+    if skipDepth != nil { return languageLink(name, attributes) }
+    switch name {
+    case "html":
+      locale = attributes.value("lang")?.lowercased()
+      direction = attributes.value("dir")?.lowercased()
+      return
+    case "link":
+      if attributes.value("rel")?.lowercased() == "canonical" { canonicalURL = attributes.value("href") }
+      languageLink(name, attributes)
+      return
+    case "body":
+      bodyDepth = depth
+      return
+    default: break
+    }
+    languageLink(name, attributes)
+    if isChrome(name, attributes) {
+      skipDepth = depth
+      return
+    }
+    if name == "main", mainDepth == nil {
+      mainDepth = depth
+      regionFound = max(regionFound, .main)
+    } else if name == "article", articleDepth == nil {
+      articleDepth = depth
+      regionFound = max(regionFound, .article)
+    }
+    if attributes.hasToken("ifu-block--hero") { heroDepth = heroDepth ?? depth }
+
+    if capture != nil { return handleInsideCapture(name, attributes, line: line) }
+    handleBlockStart(name, attributes, line: line)
+  }
+
+  func endElement(_ name: String) {
+    defer { depth -= 1 }
+    if let skip = skipDepth {
+      if depth == skip { skipDepth = nil }
+      if let open = languageLinkOpen, open.depth == depth { finishLanguageLink() }
+      return
+    }
+    if let open = languageLinkOpen, open.depth == depth { finishLanguageLink() }
+    if capture != nil {
+      if capture!.linkDepth == depth { capture!.closeLink() }
+      if capture!.depth == depth { finishCapture() }
+    }
+    if let open = list, open.depth == depth {
+      finishCapture()
+      items.append((.block(open.block), region))
+      list = nil
+    }
+    if let open = linkList, open.depth == depth {
+      finishCapture()
+      if !open.block.units.isEmpty { items.append((.block(open.block), region)) }
+      linkList = nil
+    }
+    if let open = contact, open.depth == depth {
+      finishCapture()
+      if !open.block.units.isEmpty { items.append((.block(open.block), region)) }
+      contact = nil
+    }
+    if heroDepth == depth { heroDepth = nil }
+    if mainDepth == depth { mainDepth = -1 }
+    if articleDepth == depth { articleDepth = -1 }
+  }
+
+  func characters(_ text: borrowing HTMLText) {
+    if languageLinkOpen != nil, skipDepth != nil {
+      languageLinkOpen!.name += text.string
+      return
+    }
+    guard skipDepth == nil else { return }
+    if capture != nil {
+      capture!.append(text.string)
+      return
+    }
+    if languageLinkOpen != nil { languageLinkOpen!.name += text.string }
+    guard !text.isWhitespace, bodyDepth != nil else { return }
+    let string = text.string
+    if heroDepth != nil {
+      let trimmed = TextNormalization.normalize(string)
+      if published == nil, Self.looksLikeDate(trimmed) { published = trimmed }
+      return
+    }
+    // Loose text straight inside a container: an implicit paragraph.
+    var implicit = TextCapture(kind: linkList != nil ? .site : .paragraph, depth: depth, line: 0)
+    implicit.implicit = true
+    implicit.append(string)
+    capture = implicit
+  }
+
+  // MARK: Chrome
+
+  /// Elements that are page furniture, not content: their whole subtree is skipped.
+  private func isChrome(_ name: String, _ attributes: borrowing HTMLAttributes) -> Bool {
+    switch name {
+    case "head", "title", "script", "style", "noscript", "template", "svg", "math", "button", "select",
+      "textarea",
+      "iframe", "object", "canvas", "header", "nav", "footer", "aside", "form", "label", "dialog", "img",
+      "picture",
+      "video", "audio", "input":
+      return true
+    default: break
+    }
+    if attributes.has("hidden") { return true }
+    if let role = attributes.value("role"),
+      ["navigation", "banner", "contentinfo", "search", "dialog"].contains(role)
+    {
+      return true
+    }
+    if attributes.hasAnyToken([
+      "ifu-topmenu__skiplink", "ifu-mainmenu__desktop", "ifu-localinfo", "ifu-localinfo__seo",
+      "ifu-languagemenu",
+      "ifu-footer", "sr-only", "visually-hidden", "screen-reader-text", "skip-link",
+    ]) {
+      return true
+    }
+    if attributes.hasToken("w-0"), attributes.hasToken("h-0") { return true }
+    // The "On this page" index repeats the headings as links.
+    if name == "ul" || name == "ol", attributes.has("title") { return true }
+    return false
+  }
+
+  /// Language-menu links (`hreflang`) are chrome, but they say which language versions exist.
+  private func languageLink(_ name: String, _ attributes: borrowing HTMLAttributes) {
+    guard name == "a" || name == "link", let code = attributes.value("hreflang"),
+      let href = attributes.value("href")
+    else { return }
+    let locale = code.lowercased()
+    guard !locale.isEmpty, !languageVersions.contains(where: { $0.locale == locale }) else { return }
+    if name == "link" {
+      languageVersions.append(LanguageVersion(locale: locale, url: href, name: nil))
+    } else {
+      languageLinkOpen = (depth, locale, href, attributes.value("title") ?? "")
+    }
+  }
+
+  private func finishLanguageLink() {
+    guard let open = languageLinkOpen else { return }
+    languageLinkOpen = nil
+    let name = TextNormalization.normalize(open.name)
+    languageVersions.append(
+      LanguageVersion(locale: open.locale, url: open.url, name: name.isEmpty ? nil : name))
+  }
+
+  // MARK: Blocks
+
+  private static let blockElements: Set<String> = [
+    "p", "div", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th", "blockquote",
+    "section", "article", "main", "address", "dl", "dt", "dd", "figure", "figcaption", "pre", "hr",
+  ]
+
+  private func handleInsideCapture(_ name: String, _ attributes: borrowing HTMLAttributes, line: Int) {
+    guard let open = capture else { return }
+    if open.kind == .heading, open.anchor == nil, let id = attributes.value("id") { capture!.anchor = id }
+    switch name {
+    case "br":
+      capture!.lineBreak()
+    case "a":
+      capture!.openLink(href: attributes.value("href") ?? "", depth: depth)
+    case "ul" where open.kind == .item || open.implicit, "ol" where open.kind == .item || open.implicit:
+      // A list inside a list item ends the item; the nested items join the list.
+      finishCapture()
+      handleBlockStart(name, attributes, line: line)
+    default:
+      guard Self.blockElements.contains(name) else { return }
+      if open.implicit {
+        finishCapture()
+        handleBlockStart(name, attributes, line: line)
+      } else {
+        capture!.separate()
+      }
+    }
+  }
+
+  private func handleBlockStart(_ name: String, _ attributes: borrowing HTMLAttributes, line: Int) {
+    guard bodyDepth != nil else { return }
+    if heroDepth != nil {
+      switch name {
+      case "h1": capture = TextCapture(kind: .title, depth: depth, line: line)
+      case "span" where attributes.has("lang") && finnishTitle == nil:
+        capture = TextCapture(kind: .finnishTitle, depth: depth, line: line)
+      case "time":
+        published = attributes.value("datetime")
+      default: break
+      }
+      return
+    }
+    if linkList == nil, attributes.hasToken("bg-orange-white") {
+      linkList = (depth, RawBlock(kind: .links, line: line, units: []), nil)
+      return
+    }
+    if let open = linkList {
+      switch name {
+      case "h2", "h3", "h4", "h5", "h6":
+        capture = TextCapture(kind: .site, depth: depth, line: line)
+      case "a" where attributes.has("aria-describedby") && !open.block.units.isEmpty:
+        var languageCapture = TextCapture(kind: .linkLanguage, depth: depth, line: line)
+        languageCapture.url = attributes.value("href")
+        capture = languageCapture
+      case "a":
+        var linkCapture = TextCapture(kind: .link, depth: depth, line: line)
+        linkCapture.url = attributes.value("href")
+        capture = linkCapture
+      default: break
+      }
+      return
+    }
+    if contact != nil, name == "p" {
+      capture = TextCapture(kind: .contactField, depth: depth, line: line)
+      return
+    }
+    switch name {
+    case "h1":
+      capture = TextCapture(kind: .title, depth: depth, line: line)
+    case "h2":
+      capture = TextCapture(kind: .heading, depth: depth, line: line)
+      capture!.level = 2
+      capture!.anchor = attributes.value("id")
+    case "h4" where attributes.hasToken("text-h4"):
+      contact = (depth - 1, RawBlock(kind: .contact, line: line, units: []))
+      capture = TextCapture(kind: .contactName, depth: depth, line: line)
+    case "h3", "h4", "h5", "h6":
+      capture = TextCapture(kind: .subheading, depth: depth, line: line)
+    case "address":
+      contact = (depth, RawBlock(kind: .contact, line: line, units: []))
+      capture = TextCapture(kind: .contactField, depth: depth, line: line)
+    case "ul", "ol":
+      if list == nil { list = (depth, RawBlock(kind: .list, ordered: name == "ol", line: line, units: [])) }
+    case "li":
+      capture = TextCapture(kind: list == nil ? .paragraph : .item, depth: depth, line: line)
+    case "p", "td", "th", "dt", "dd", "blockquote", "figcaption", "pre":
+      capture = TextCapture(kind: .paragraph, depth: depth, line: line)
+    case "div" where attributes.hasToken("ifu-article__ingress"):
+      capture = TextCapture(kind: .lead, depth: depth, line: line)
+    case "a":
+      var implicit = TextCapture(kind: .paragraph, depth: depth - 1, line: line)
+      implicit.implicit = true
+      implicit.openLink(href: attributes.value("href") ?? "", depth: depth)
+      capture = implicit
+    default: break
+    }
+  }
+
+  /// Ends the open capture and files its text where it belongs.
+  private func finishCapture() {
+    guard var open = capture else { return }
+    capture = nil
+    open.closeLink()
+    let text = open.text
+    if open.line == 0 { open.line = open.firstLine }
+    switch open.kind {
+    case .none: return
+    case .finnishTitle:
+      if !text.isEmpty { finnishTitle = text }
+      return
+    case .linkLanguage:
+      guard !text.isEmpty, linkList != nil, !linkList!.block.units.isEmpty else { return }
+      let last = linkList!.block.units.count - 1
+      linkList!.block.units[last].languages.append(LinkLanguage(name: text, url: open.url ?? ""))
+      return
+    case .site:
+      if linkList != nil { linkList!.pendingSite = text }
+      return
+    default: break
+    }
+    guard !text.isEmpty else { return }
+    var unit = RawUnit(kind: open.unitKind, text: text, line: open.line, links: open.links, url: open.url)
+    switch open.kind {
+    case .title:
+      items.append((.title(unit), region))
+    case .lead:
+      items.append((.lead(unit), region))
+    case .heading:
+      items.append((.heading(unit, level: open.level, anchor: open.anchor), region))
+    case .item:
+      if list != nil {
+        list!.block.units.append(unit)
+      } else {
+        items.append((.block(RawBlock(kind: .paragraph, line: unit.line, units: [unit])), region))
+      }
+    case .link:
+      unit.site = linkList?.pendingSite
+      if linkList != nil { linkList!.block.units.append(unit) }
+    case .contactName:
+      contact?.block.units.append(unit)
+    case .contactField:
+      for (index, fieldLine) in open.lines.enumerated() where !fieldLine.isEmpty {
+        contact?.block.units.append(
+          RawUnit(kind: Self.contactFieldKind(fieldLine), text: fieldLine, line: open.line + index))
+      }
+    case .subheading:
+      items.append((.block(RawBlock(kind: .subheading, line: unit.line, units: [unit])), region))
+    default:
+      if list != nil, open.implicit {
+        list!.block.units.append(RawUnit(kind: .item, text: text, line: unit.line, links: unit.links))
+      } else {
+        items.append((.block(RawBlock(kind: .paragraph, line: unit.line, units: [unit])), region))
+      }
+    }
+  }
+
+  /// What one line of a contact block is: an e-mail, a phone, opening hours, or an address line.
+  static func contactFieldKind(_ line: String) -> Unit.Kind {
+    let invariants = InvariantScanner.scan(line)
+    if invariants.contains(where: { $0.kind == .email }) { return .email }
+    if let phone = invariants.first(where: { $0.kind == .phone }) {
+      let rest = line.replacingOccurrences(of: phone.raw, with: "").filter(\.isLetter)
+      if rest.count <= 12 { return .phone }
+    }
+    let hasRange = line.contains { $0 == "–" || $0 == "-" || $0 == ":" } && line.contains { $0.isNumber }
+    let hasPostalCode = line.split(separator: " ").contains { $0.count == 5 && $0.allSatisfy(\.isNumber) }
+    if hasRange && !hasPostalCode && line.contains(where: \.isLetter) && !line.contains(",") { return .hours }
+    return .address
+  }
+
+  static func looksLikeDate(_ text: String) -> Bool {
+    let parts = text.split(separator: ".")
+    return parts.count == 3 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
+  }
+}
+
+/// Text being gathered for one unit: whitespace collapsed as it arrives, so link offsets are
+/// offsets into the final text.
+struct TextCapture {
+  enum Kind {
+    case none, title, finnishTitle, lead, heading, subheading, paragraph, item, site, link, linkLanguage
+    case contactName, contactField
+  }
+
+  var kind: Kind
+  /// The depth of the element whose end finishes this capture.
+  var depth: Int
+  var line: Int
+  var firstLine = 0
+  var implicit = false
+  var level = 0
+  var anchor: String?
+  var url: String?
+  private(set) var links: [InlineLink] = []
+  private(set) var linkDepth: Int?
+  private var linkStart = 0
+  private var linkHref = ""
+  private var scalars = String.UnicodeScalarView()
+  private var count = 0
+  private var pendingSpace = false
+  private var lineBreaks: [Int] = []
+
+  init(kind: Kind, depth: Int, line: Int) {
+    self.kind = kind
+    self.depth = depth
+    self.line = line
+  }
+
+  var unitKind: Unit.Kind {
+    switch kind {
+    case .title: .title
+    case .lead: .lead
+    case .heading: .heading
+    case .subheading: .subheading
+    case .item: .item
+    case .link: .link
+    case .contactName: .contactName
+    default: .paragraph
+    }
+  }
+
+  /// Appends text, collapsing whitespace and dropping invisible format characters.
+  mutating func append(_ string: String) {
+    for scalar in string.precomposedStringWithCanonicalMappingIfNeeded.unicodeScalars {
+      if TextNormalization.isInvisibleFormat(scalar) { continue }
+      if scalar.properties.isWhitespace {
+        pendingSpace = count > 0
+        continue
+      }
+      if pendingSpace {
+        scalars.append(" ")
+        count += 1
+        pendingSpace = false
+      }
+      scalars.append(scalar)
+      count += 1
+    }
+  }
+
+  /// A block boundary inside the unit: at least a space.
+  mutating func separate() { pendingSpace = count > 0 }
+
+  /// A `<br>`: a space in running text, a new line in a contact block.
+  mutating func lineBreak() {
+    pendingSpace = count > 0
+    if lineBreaks.last != count { lineBreaks.append(count) }
+  }
+
+  mutating func openLink(href: String, depth: Int) {
+    closeLink()
+    if pendingSpace {
+      scalars.append(" ")
+      count += 1
+      pendingSpace = false
+    }
+    linkDepth = depth
+    linkStart = count
+    linkHref = href
+  }
+
+  mutating func closeLink() {
+    guard linkDepth != nil else { return }
+    linkDepth = nil
+    guard count > linkStart else { return }
+    let view = Array(scalars)
+    let text = String(String.UnicodeScalarView(view[linkStart..<count]))
+    links.append(InlineLink(text: text, href: linkHref, offset: linkStart, length: count - linkStart))
+  }
+
+  var text: String { String(scalars) }
+
+  /// The text split at `<br>`s, each line trimmed.
+  var lines: [String] {
+    let view = Array(scalars)
+    var result: [String] = []
+    var start = 0
+    for end in lineBreaks + [count] where end >= start {
+      result.append(TextNormalization.normalize(String(String.UnicodeScalarView(view[start..<end]))))
+      start = end
+    }
+    return result
+  }
+}
+
+extension String {
+  /// NFC, skipping the work for ASCII (which is always NFC).
+  var precomposedStringWithCanonicalMappingIfNeeded: String {
+    utf8.allSatisfy { $0 < 0x80 } ? self : TextNormalization.nfc(self)
+  }
+}

@@ -1,0 +1,82 @@
+public import LockstepXML
+
+/// Limits that keep a hostile page from costing more than a page should.
+public struct ExtractionLimits: Sendable {
+  /// Largest file read, in bytes.
+  public var maximumBytes: Int
+  /// Deepest element nesting parsed.
+  public var maximumDepth: Int
+
+  /// The documented defaults: 32 MiB and 512 levels.
+  public init(
+    maximumBytes: Int = InputFile.defaultMaximumBytes,
+    maximumDepth: Int = HTMLStreamParser.defaultMaximumDepth
+  ) {
+    self.maximumBytes = maximumBytes
+    self.maximumDepth = maximumDepth
+  }
+}
+
+/// A page document and the warnings its parse raised.
+public struct Extraction: Sendable {
+  /// The structured page.
+  public var document: PageDocument
+  /// Recoverable problems: encoding, libxml2 parse errors, a missing content region.
+  public var warnings: [Diagnostic]
+}
+
+/// Turns an HTML page into a `PageDocument` in one streaming pass over libxml2's SAX events.
+public enum PageExtractor {
+  /// Reads and extracts the page at `path` (`-` for standard input).
+  public static func extract(
+    path: String, limits: ExtractionLimits = ExtractionLimits()
+  ) throws(LockstepError) -> Extraction {
+    let bytes = try InputFile.read(path, maximumBytes: limits.maximumBytes)
+    return try extract(bytes: bytes, file: path == "-" ? "<stdin>" : path, limits: limits)
+  }
+
+  /// Extracts a page from its bytes; `declaredCharset` comes from outside the page (HTTP).
+  public static func extract(
+    bytes: [UInt8], file: String, declaredCharset: String? = nil,
+    limits: ExtractionLimits = ExtractionLimits()
+  ) throws(LockstepError) -> Extraction {
+    if bytes.count > limits.maximumBytes {
+      throw LockstepError(
+        file: file, rule: "file-too-large",
+        "is \(bytes.count) bytes, over the limit of \(limits.maximumBytes) bytes")
+    }
+    let decoded = try HTMLDecoding.decode(bytes, file: file, declared: declaredCharset)
+    let collector = PageEventCollector()
+    let outcome = HTMLStreamParser.parse(
+      utf8: decoded.utf8, fileName: file, maximumDepth: limits.maximumDepth, handler: collector)
+    if let exceeded = outcome.depthExceeded {
+      throw LockstepError(
+        file: file, rule: "html-too-deep",
+        "nests elements more than \(limits.maximumDepth) levels deep; refusing to read it",
+        line: exceeded.line)
+    }
+    var warnings = decoded.warnings
+    for message in outcome.messages {
+      warnings.append(
+        Diagnostic(
+          message.isFatal ? .error : .warning, "html-parse", "libxml2: \(message.message)", file: file,
+          line: message.line > 0 ? message.line : nil, column: message.column > 0 ? message.column : nil))
+    }
+    guard collector.sawElement else {
+      throw LockstepError(file: file, rule: "html-not-html", "holds no HTML elements")
+    }
+    let assembled = PageAssembler(collector: collector).assemble(file: file)
+    if collector.regionFound == .body {
+      warnings.append(
+        Diagnostic(
+          .warning, "html-no-main", "has no <main> or <article>: content taken from the whole <body>",
+          file: file))
+    }
+    if assembled.units.isEmpty {
+      warnings.append(
+        Diagnostic(
+          .warning, "html-no-content", "has no content: no headings, paragraphs or lists", file: file))
+    }
+    return Extraction(document: assembled, warnings: warnings)
+  }
+}

@@ -1,0 +1,352 @@
+import Foundation
+
+/// A fact in a text that a translation must carry over unchanged: it is compared in canonical form.
+public struct Invariant: Codable, Sendable, Hashable, Comparable {
+  /// What kind of fact it is.
+  public enum Kind: String, Codable, Sendable, CaseIterable, Comparable {
+    /// An address on the web (canonical: no scheme, no `www.`, lower-case host, no trailing slash).
+    case url
+    /// A host name (canonical: lower case, no `www.`).
+    case domain
+    /// An e-mail address (canonical: lower case).
+    case email
+    /// A phone number (canonical: E.164-like `+358…`, or the digits of a short service number).
+    case phone
+    /// A plain number (canonical: ASCII digits).
+    case number
+
+    /// Orders kinds as they are declared.
+    public static func < (lhs: Kind, rhs: Kind) -> Bool {
+      allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+  }
+
+  /// The kind.
+  public var kind: Kind
+  /// The canonical form that comparisons use.
+  public var value: String
+  /// The text as written, for messages.
+  public var raw: String
+
+  /// An invariant.
+  public init(kind: Kind, value: String, raw: String) {
+    self.kind = kind
+    self.value = value
+    self.raw = raw
+  }
+
+  /// Orders by kind, then canonical value.
+  public static func < (lhs: Invariant, rhs: Invariant) -> Bool {
+    (lhs.kind, lhs.value) < (rhs.kind, rhs.value)
+  }
+
+  /// Invariants are equal when their kind and canonical value are; how they were written does not
+  /// matter.
+  public static func == (lhs: Invariant, rhs: Invariant) -> Bool {
+    lhs.kind == rhs.kind && lhs.value == rhs.value
+  }
+
+  /// Hashes kind and canonical value.
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(kind)
+    hasher.combine(value)
+  }
+}
+
+/// Finds invariants in text and in link targets and puts them in canonical form.
+public enum InvariantScanner {
+  /// Every invariant in `text` plus those of `hrefs` (link targets), each once, in order of first
+  /// appearance.
+  public static func scan(_ text: String, hrefs: [String] = []) -> [Invariant] {
+    var found: [Invariant] = []
+    var seen: Set<Invariant> = []
+    func add(_ invariant: Invariant) {
+      if seen.insert(invariant).inserted { found.append(invariant) }
+    }
+    for href in hrefs { urlInvariants(href).forEach(add) }
+    let scalars = Array(text.unicodeScalars.filter { !TextNormalization.isInvisibleFormat($0) })
+    var consumed = [Bool](repeating: false, count: scalars.count)
+    scanEmails(scalars, &consumed).forEach(add)
+    scanURLs(scalars, &consumed).forEach(add)
+    scanPhones(scalars, &consumed).forEach(add)
+    scanNumbers(scalars, consumed).forEach(add)
+    return found
+  }
+
+  // MARK: URLs and domains
+
+  /// The url and domain invariants of a link target; `mailto:` and `tel:` give an email or phone.
+  public static func urlInvariants(_ href: String) -> [Invariant] {
+    let trimmed = TextNormalization.normalize(href)
+    let lower = trimmed.lowercased()
+    if lower.hasPrefix("mailto:") {
+      let address = String(trimmed.dropFirst(7).prefix { $0 != "?" })
+      return address.isEmpty ? [] : [Invariant(kind: .email, value: canonicalEmail(address), raw: address)]
+    }
+    if lower.hasPrefix("tel:") {
+      let number = String(trimmed.dropFirst(4))
+      return canonicalPhone(number).map { [Invariant(kind: .phone, value: $0, raw: number)] } ?? []
+    }
+    if lower.hasPrefix("#") || lower.hasPrefix("javascript:") || trimmed.isEmpty { return [] }
+    guard let canonical = canonicalURL(trimmed) else { return [] }
+    var result = [Invariant(kind: .url, value: canonical.url, raw: trimmed)]
+    if !canonical.host.isEmpty {
+      result.append(Invariant(kind: .domain, value: canonical.host, raw: canonical.host))
+    }
+    return result
+  }
+
+  /// Canonical URL (host lower-cased, scheme, `www.`, default port and trailing slash dropped) and
+  /// its host; relative references keep their path.
+  public static func canonicalURL(_ text: String) -> (url: String, host: String)? {
+    var rest = Substring(text)
+    if let schemeEnd = rest.range(of: "://") {
+      let scheme = rest[..<schemeEnd.lowerBound].lowercased()
+      guard scheme == "http" || scheme == "https" else { return nil }
+      rest = rest[schemeEnd.upperBound...]
+    } else if rest.hasPrefix("//") {
+      rest = rest.dropFirst(2)
+    } else if rest.hasPrefix("/") {
+      return (stripTrailingSlash(String(rest)), "")
+    }
+    let hostEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+    var host = rest[..<hostEnd].lowercased()
+    if let at = host.lastIndex(of: "@") { host = String(host[host.index(after: at)...]) }
+    if host.hasSuffix(":80") || host.hasSuffix(":443") { host = String(host.prefix { $0 != ":" }) }
+    if host.hasSuffix(".") { host.removeLast() }
+    if host.hasPrefix("www.") { host.removeFirst(4) }
+    guard !host.isEmpty else { return nil }
+    var path = String(rest[hostEnd...])
+    if path.hasPrefix("#") { path = "" }
+    return (stripTrailingSlash(host + path), host)
+  }
+
+  private static func stripTrailingSlash(_ text: String) -> String {
+    var result = text
+    while result.hasSuffix("/") { result.removeLast() }
+    if let query = result.range(of: "/?") { result.replaceSubrange(query, with: "?") }
+    return result
+  }
+
+  /// Characters that may stand inside a URL written in running text.
+  private static func isURLCharacter(_ scalar: Unicode.Scalar) -> Bool {
+    if scalar.properties.isWhitespace { return false }
+    switch scalar {
+    case "<", ">", "\"", "(", ")", "[", "]", "{", "}", "|", "\\", "^", "`", "«", "»", "“", "”", "„", "，", "。",
+      "、", "）", "（", "،":
+      return false
+    default: return true
+    }
+  }
+
+  private static func scanURLs(_ scalars: [Unicode.Scalar], _ consumed: inout [Bool]) -> [Invariant] {
+    var result: [Invariant] = []
+    var index = 0
+    while index < scalars.count {
+      guard !consumed[index], isURLCharacter(scalars[index]),
+        index == 0 || !isURLCharacter(scalars[index - 1])
+      else {
+        index += 1
+        continue
+      }
+      var end = index
+      while end < scalars.count, isURLCharacter(scalars[end]), !consumed[end] { end += 1 }
+      // Trailing sentence punctuation is not part of the address.
+      while end > index, ".,;:!?'’".unicodeScalars.contains(scalars[end - 1]) { end -= 1 }
+      let token = String(String.UnicodeScalarView(scalars[index..<end]))
+      if let invariants = urlToken(token) {
+        result += invariants
+        for position in index..<end { consumed[position] = true }
+      }
+      index = max(end, index + 1)
+    }
+    return result
+  }
+
+  /// A token from running text that reads as a web address: a scheme, `www.`, or a host name
+  /// ending in a known top-level domain. Mixed-script hosts (a Cyrillic `о` in a Latin name) are
+  /// kept as they are, so they never equal the real host.
+  private static func urlToken(_ token: String) -> [Invariant]? {
+    let lower = token.lowercased()
+    if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("www.") {
+      let withScheme = lower.hasPrefix("www.") ? "https://" + token : token
+      guard let canonical = canonicalURL(withScheme) else { return nil }
+      return [
+        Invariant(kind: .url, value: canonical.url, raw: token),
+        Invariant(kind: .domain, value: canonical.host, raw: canonical.host),
+      ]
+    }
+    let hostPart = lower.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+    let labels = hostPart.split(separator: ".", omittingEmptySubsequences: false)
+    guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }),
+      labels.allSatisfy({ $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } })
+    else { return nil }
+    let topLevel = String(labels.last!)
+    let isASCII = hostPart.unicodeScalars.allSatisfy(\.isASCII)
+    let hasLatin = hostPart.unicodeScalars.contains { $0.isASCII && $0.properties.isAlphabetic }
+    let looksLikeDomain =
+      knownTopLevelDomains.contains(topLevel) || (!isASCII && hasLatin && topLevel.count >= 2)
+    guard looksLikeDomain, labels.dropLast().contains(where: { $0.contains { $0.isLetter } }) else {
+      return nil
+    }
+    var host = String(hostPart)
+    if host.hasPrefix("www.") { host.removeFirst(4) }
+    var invariants = [Invariant(kind: .domain, value: host, raw: String(token.prefix(hostPart.count)))]
+    if hostPart.count < lower.count, let canonical = canonicalURL("https://" + token) {
+      invariants.insert(Invariant(kind: .url, value: canonical.url, raw: token), at: 0)
+    }
+    return invariants
+  }
+
+  static let knownTopLevelDomains: Set<String> = [
+    "fi", "ax", "se", "ee", "no", "dk", "eu", "com", "org", "net", "info", "gov", "edu", "int", "io", "de",
+    "uk", "ru", "ua", "fr", "es", "tr", "cn", "ir", "so", "th", "us", "nl", "be", "at", "ch", "it", "pl",
+  ]
+
+  // MARK: E-mail
+
+  private static func isEmailLocalCharacter(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.isASCII
+      && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+        || "._%+-".unicodeScalars.contains(scalar))
+  }
+
+  private static func isHostCharacter(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar == "-" || scalar == "."
+  }
+
+  private static func scanEmails(_ scalars: [Unicode.Scalar], _ consumed: inout [Bool]) -> [Invariant] {
+    var result: [Invariant] = []
+    for (at, scalar) in scalars.enumerated() where scalar == "@" || scalar == "＠" {
+      var start = at
+      while start > 0, isEmailLocalCharacter(scalars[start - 1]) { start -= 1 }
+      var end = at + 1
+      while end < scalars.count, isHostCharacter(scalars[end]) { end += 1 }
+      while end > at + 1, scalars[end - 1] == "." || scalars[end - 1] == "-" { end -= 1 }
+      guard start < at, end > at + 1, scalars[(at + 1)..<end].contains(".") else { continue }
+      let raw = String(String.UnicodeScalarView(scalars[start..<end]))
+      result.append(Invariant(kind: .email, value: canonicalEmail(raw), raw: raw))
+      for position in start..<end { consumed[position] = true }
+    }
+    return result
+  }
+
+  /// Canonical e-mail: lower case, full-width at sign folded.
+  public static func canonicalEmail(_ address: String) -> String {
+    address.replacingOccurrences(of: "＠", with: "@").lowercased()
+  }
+
+  // MARK: Phones and numbers
+
+  /// The ASCII digit of any decimal digit (Arabic-Indic, Persian, full-width, Devanagari, …).
+  static func asciiDigit(_ scalar: Unicode.Scalar) -> UInt8? {
+    guard scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue else {
+      return nil
+    }
+    return UInt8(value) + 0x30
+  }
+
+  private static func isPhoneSeparator(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x20, 0x2D, 0xA0, 0x202F, 0x2009, 0x2010, 0x2011, 0x2012, 0x2013, 0x28, 0x29, 0x2F: return true
+    default: return false
+    }
+  }
+
+  private static func scanPhones(_ scalars: [Unicode.Scalar], _ consumed: inout [Bool]) -> [Invariant] {
+    var result: [Invariant] = []
+    var index = 0
+    while index < scalars.count {
+      let scalar = scalars[index]
+      let startsNumber =
+        asciiDigit(scalar) != nil
+        || ((scalar == "+" || scalar == "＋") && index + 1 < scalars.count
+          && asciiDigit(scalars[index + 1]) != nil)
+      let previousIsWordy =
+        index > 0 && (scalars[index - 1].properties.isAlphabetic || asciiDigit(scalars[index - 1]) != nil)
+      guard !consumed[index], startsNumber, !previousIsWordy else {
+        index += 1
+        continue
+      }
+      // Digits joined by single separators (a space, a hyphen, brackets).
+      var end = index + 1
+      var last = asciiDigit(scalar) != nil ? index : index
+      while end < scalars.count {
+        if asciiDigit(scalars[end]) != nil {
+          last = end
+          end += 1
+        } else if isPhoneSeparator(scalars[end]), end + 1 < scalars.count,
+          asciiDigit(scalars[end + 1]) != nil || (scalars[end] == " " && scalars[end + 1] == "(")
+        {
+          end += 1
+        } else if scalars[end] == "(" || scalars[end] == ")" {
+          end += 1
+        } else {
+          break
+        }
+      }
+      let raw = String(String.UnicodeScalarView(scalars[index...last]))
+      if let canonical = canonicalPhone(raw) {
+        result.append(Invariant(kind: .phone, value: canonical, raw: raw))
+        for position in index...last { consumed[position] = true }
+        index = last + 1
+      } else {
+        // Not a phone: skip this run of digits, the number scan will take it.
+        index += 1
+        while index < scalars.count, asciiDigit(scalars[index]) != nil { index += 1 }
+      }
+    }
+    return result
+  }
+
+  /// Canonical phone number, or nil when `text` does not read as one. International numbers and
+  /// Finnish national numbers (leading 0) become `+` and digits; `00` is the international prefix;
+  /// EU service numbers `116 xxx` stay as their six digits.
+  public static func canonicalPhone(_ text: String) -> String? {
+    var digits: [UInt8] = []
+    var plus = false
+    var sawSeparator = false
+    for scalar in text.unicodeScalars {
+      if let digit = asciiDigit(scalar) {
+        digits.append(digit)
+      } else if (scalar == "+" || scalar == "＋") && digits.isEmpty {
+        plus = true
+      } else if isPhoneSeparator(scalar) || TextNormalization.isInvisibleFormat(scalar) {
+        sawSeparator = true
+      } else {
+        return nil
+      }
+    }
+    let number = String(decoding: digits, as: UTF8.self)
+    if plus { return (8...15).contains(digits.count) ? "+" + number : nil }
+    if number.hasPrefix("00"), (10...17).contains(digits.count) { return "+" + number.dropFirst(2) }
+    if number.hasPrefix("116"), digits.count == 6, sawSeparator || text.count == 6 { return number }
+    if number.hasPrefix("0"), (7...12).contains(digits.count), sawSeparator || digits.count >= 9 {
+      return "+358" + number.dropFirst()
+    }
+    return nil
+  }
+
+  private static func scanNumbers(_ scalars: [Unicode.Scalar], _ consumed: [Bool]) -> [Invariant] {
+    var result: [Invariant] = []
+    var index = 0
+    while index < scalars.count {
+      guard !consumed[index], asciiDigit(scalars[index]) != nil,
+        index == 0 || !scalars[index - 1].properties.isAlphabetic
+      else {
+        index += 1
+        continue
+      }
+      var end = index
+      var digits: [UInt8] = []
+      while end < scalars.count, !consumed[end], let digit = asciiDigit(scalars[end]) {
+        digits.append(digit)
+        end += 1
+      }
+      let raw = String(String.UnicodeScalarView(scalars[index..<end]))
+      result.append(Invariant(kind: .number, value: String(decoding: digits, as: UTF8.self), raw: raw))
+      index = end
+    }
+    return result
+  }
+}

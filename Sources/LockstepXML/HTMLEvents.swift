@@ -1,0 +1,138 @@
+internal import CLibXML2
+
+/// The attributes of one start tag, readable only while the handler's callback runs.
+///
+/// The type is non-copyable and handed out `borrowing`, so no pointer into libxml2's buffers can
+/// outlive the callback: values are copied into Swift strings when asked for.
+public struct HTMLAttributes: ~Copyable {
+  let pairs: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+
+  init(_ pairs: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+    self.pairs = pairs
+  }
+
+  /// The value of the attribute `name` (lower case), or nil when the tag has none.
+  public func value(_ name: String) -> String? {
+    guard let pairs else { return nil }
+    var index = 0
+    while let key = pairs[index] {
+      if equals(key, name) {
+        guard let value = pairs[index + 1] else { return "" }
+        return String(cString: value)
+      }
+      index += 2
+    }
+    return nil
+  }
+
+  /// Whether the attribute `name` is present.
+  public func has(_ name: String) -> Bool {
+    guard let pairs else { return false }
+    var index = 0
+    while let key = pairs[index] {
+      if equals(key, name) { return true }
+      index += 2
+    }
+    return false
+  }
+
+  /// Whether the whitespace-separated list in attribute `name` (usually `class`) holds `token`.
+  /// Answers without allocating.
+  public func hasToken(_ token: String, in name: String = "class") -> Bool {
+    guard let pairs else { return false }
+    var index = 0
+    while let key = pairs[index] {
+      if equals(key, name) {
+        guard let value = pairs[index + 1] else { return false }
+        return containsToken(value, token)
+      }
+      index += 2
+    }
+    return false
+  }
+
+  /// Whether attribute `name` holds any of `tokens` as a whitespace-separated list item.
+  public func hasAnyToken(_ tokens: [String], in name: String = "class") -> Bool {
+    tokens.contains { hasToken($0, in: name) }
+  }
+
+  /// Every attribute as (name, value) in document order.
+  public var all: [(name: String, value: String)] {
+    guard let pairs else { return [] }
+    var result: [(name: String, value: String)] = []
+    var index = 0
+    while let key = pairs[index] {
+      let value = pairs[index + 1].map { String(cString: $0) } ?? ""
+      result.append((String(cString: key), value))
+      index += 2
+    }
+    return result
+  }
+}
+
+/// Compares a NUL-terminated libxml2 string with a Swift string, byte for byte.
+private func equals(_ cString: UnsafePointer<xmlChar>, _ string: String) -> Bool {
+  var offset = 0
+  for byte in string.utf8 {
+    if cString[offset] != byte { return false }
+    offset += 1
+  }
+  return cString[offset] == 0
+}
+
+/// Whether a whitespace-separated list contains `token`.
+private func containsToken(_ list: UnsafePointer<xmlChar>, _ token: String) -> Bool {
+  let tokenBytes = Array(token.utf8)
+  var start = 0
+  var position = 0
+  while true {
+    let byte = list[position]
+    let atSeparator = byte == 0 || byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    if atSeparator {
+      let length = position - start
+      if length == tokenBytes.count {
+        var same = true
+        for offset in 0..<length where list[start + offset] != tokenBytes[offset] {
+          same = false
+          break
+        }
+        if same { return true }
+      }
+      if byte == 0 { return false }
+      start = position + 1
+    }
+    position += 1
+  }
+}
+
+/// A run of character data, readable only while the handler's callback runs.
+public struct HTMLText: ~Copyable {
+  let bytes: UnsafeBufferPointer<UInt8>
+
+  /// The text as a Swift string (libxml2 hands out UTF-8).
+  public var string: String { String(decoding: bytes, as: UTF8.self) }
+
+  /// Whether the run is only ASCII whitespace; answers without allocating.
+  public var isWhitespace: Bool {
+    bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x0C }
+  }
+
+  /// The number of UTF-8 bytes in the run.
+  public var count: Int { bytes.count }
+}
+
+/// Receives the events of one streaming HTML parse, in document order.
+///
+/// libxml2's HTML parser lower-cases element and attribute names and closes implied elements, so
+/// start and end events always nest.
+public protocol HTMLEventHandler: AnyObject {
+  /// An element starts at `line` (1-based).
+  func startElement(_ name: String, attributes: borrowing HTMLAttributes, line: Int)
+  /// The element `name` ends.
+  func endElement(_ name: String)
+  /// Character data inside the current element.
+  func characters(_ text: borrowing HTMLText)
+  /// Whether the handler wants character data now; when false the parser skips the work of
+  /// handing it out (used while inside page chrome).
+  var wantsCharacters: Bool { get }
+}
