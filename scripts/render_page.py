@@ -42,6 +42,9 @@ DISABLED_LOCALES = {"so"}
 RTL_LOCALES = {"ar", "fa"}
 LOWERCASE_LANG_ROW = {"fi", "et", "es", "fr"}
 DEFAULT_LOCALE = "en"
+# Locales InfoFinland does not publish but Lockstep keeps curated translations for (rendered for
+# alignment and tests only; they are not listed in the language menu).
+EXTRA_LOCALES = {"th"}
 BUILD_ID = "lkstp9Q2v7mXcRf3hJtYw"
 
 LANGUAGE_NAMES = {
@@ -55,13 +58,14 @@ SKIP_TO = {
     "ru": "Перейти к содержанию", "et": "Mine sisu juurde", "uk": "Перейти до вмісту",
     "fr": "Passer au contenu", "so": "U gudub macluumaadka ku jira", "es": "Ir al contenido",
     "tr": "İçeriğe geç", "zh": "切换至内容", "fa": "به محتویات منتقل شوید",
-    "ar": "انتقل إلى المحتوى",
+    "ar": "انتقل إلى المحتوى", "th": "ข้ามไปยังเนื้อหา",
 }
 
 PUBLISHED = {
     "fi": "Julkaistu", "sv": "Publicerad", "en": "Published", "ru": "Опубликовано",
     "et": "Avaldatud", "uk": "Опубліковано", "fr": "Publié", "so": "Waa la daabacay",
     "es": "Publicado", "tr": "Yayınlandı", "zh": "已发布", "fa": "منتشر شده", "ar": "تم نشره",
+    "th": "เผยแพร่",
 }
 
 # Other chrome strings: English, with Finnish and Swedish where known;
@@ -726,7 +730,7 @@ def next_json(data):
 
 def render(content, slug, section_path, crumb_labels):
     locale = content["locale"]
-    if locale not in LOCALES:
+    if locale not in LOCALES and locale not in EXTRA_LOCALES:
         raise SystemExit("unknown locale %r" % locale)
     ids = Ids(slug)
     section_path = section_path.strip("/")

@@ -1,0 +1,182 @@
+/// Aligns a locale's text with the source page: a catalog by unit id (with moved units matched by
+/// fingerprint and similarity), an official translated page by structure.
+public enum Aligner {
+  /// The part of a unit id below its section: `p2`, `list1/3`, `heading`.
+  static func localID(_ id: String) -> String {
+    guard let slash = id.firstIndex(of: "/") else { return id }
+    return String(id[id.index(after: slash)...])
+  }
+
+  /// A catalog against the source page.
+  public static func align(source: PageDocument, catalog: Catalog, page: String, file: String) -> Translation {
+    let sourceIDs = Set(source.units.map(\.id))
+    var entries: [String: Catalog.Entry] = [:]
+    for entry in catalog.entries where entries[entry.id] == nil { entries[entry.id] = entry }
+    var units: [String: Translation.TranslatedUnit] = [:]
+    var changes: [LocaleDiff.Change] = []
+    var counts = LocaleDiff.Counts()
+    counts.total = source.units.count
+    var unmatched: [Unit] = []
+
+    func record(_ unit: Unit, _ entry: Catalog.Entry, movedFrom: String?) {
+      guard entry.isTranslated else {
+        counts.missing += 1
+        changes.append(
+          LocaleDiff.Change(id: unit.id, status: .missing, line: entry.line, newSource: MarkedText.render(unit), movedFrom: movedFrom))
+        return
+      }
+      units[unit.id] = Translation.TranslatedUnit(id: unit.id, marked: entry.translation ?? "", url: entry.url, line: entry.line)
+      if entry.fingerprint == unit.fingerprint, movedFrom == nil {
+        counts.translated += 1
+        return
+      }
+      counts.outdated += 1
+      let newSource = MarkedText.render(unit)
+      changes.append(
+        LocaleDiff.Change(
+          id: unit.id, status: .outdated, line: entry.line, oldSource: entry.source, newSource: newSource,
+          sourceDiff: WordDiff(old: entry.source, new: newSource), translation: entry.translation, movedFrom: movedFrom))
+    }
+
+    for unit in source.units {
+      if let entry = entries[unit.id] { record(unit, entry, movedFrom: nil) } else { unmatched.append(unit) }
+    }
+    var obsolete = catalog.entries.filter { !sourceIDs.contains($0.id) }
+    // Units whose id changed (a reworded heading renames its section): match them to their old
+    // selves by fingerprint, then by similarity, preferring the same place in the section.
+    var candidates: [(score: Double, unit: Int, entry: Int)] = []
+    for (unitIndex, unit) in unmatched.enumerated() {
+      for (entryIndex, entry) in obsolete.enumerated() {
+        let sameText = entry.fingerprint == unit.fingerprint
+        let alike = similarity(MarkedText.parse(entry.source).text, unit.text)
+        guard sameText || alike >= 0.5 else { continue }
+        let place = localID(entry.id) == localID(unit.id) ? 0.25 : 0
+        candidates.append(((sameText ? 2 : alike) + place, unitIndex, entryIndex))
+      }
+    }
+    candidates.sort { ($0.score, -$0.unit, -$0.entry) > ($1.score, -$1.unit, -$1.entry) }
+    var usedUnits: Set<Int> = []
+    var usedEntries: Set<Int> = []
+    var moved: [String: Catalog.Entry] = [:]
+    for candidate in candidates where !usedUnits.contains(candidate.unit) && !usedEntries.contains(candidate.entry) {
+      usedUnits.insert(candidate.unit)
+      usedEntries.insert(candidate.entry)
+      moved[unmatched[candidate.unit].id] = obsolete[candidate.entry]
+    }
+    for unit in unmatched {
+      if let entry = moved[unit.id] {
+        record(unit, entry, movedFrom: entry.id)
+      } else {
+        counts.missing += 1
+        changes.append(LocaleDiff.Change(id: unit.id, status: .missing, line: 0, newSource: MarkedText.render(unit)))
+      }
+    }
+    obsolete = obsolete.enumerated().filter { !usedEntries.contains($0.offset) }.map(\.element)
+    for entry in obsolete {
+      counts.obsolete += 1
+      changes.append(
+        LocaleDiff.Change(id: entry.id, status: .obsolete, line: entry.line, oldSource: entry.source, translation: entry.translation))
+    }
+    let order = Dictionary(source.units.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+    changes.sort { (order[$0.id] ?? Int.max, $0.line) < (order[$1.id] ?? Int.max, $1.line) }
+    let diff = LocaleDiff(
+      page: page, locale: catalog.locale, file: file, origin: .catalog, counts: counts, changes: changes, structure: [])
+    return Translation(page: page, locale: catalog.locale, file: file, origin: .catalog, units: units, diff: diff)
+  }
+
+  /// An official translated page against the source page, by structure: sections by anchor (Drupal
+  /// keeps one id per paragraph across languages) or position, blocks by kind and position, units
+  /// by position.
+  public static func align(source: PageDocument, translated: PageDocument, page: String, locale: String, file: String) -> Translation {
+    var units: [String: Translation.TranslatedUnit] = [:]
+    var structure: [Diagnostic] = []
+    func problem(_ rule: String, _ message: String, line: Int?) {
+      structure.append(Diagnostic(.error, rule, message, file: file, line: line))
+    }
+    if let title = source.title, let target = translated.title { units[title.id] = .init(unit: target) }
+    if let lead = source.lead, let target = translated.lead { units[lead.id] = .init(unit: target) }
+
+    var usedTargets: Set<Int> = []
+    for (index, section) in source.sections.enumerated() {
+      var targetIndex: Int?
+      if let anchor = section.anchor, let match = translated.sections.firstIndex(where: { $0.anchor == anchor }) {
+        targetIndex = match
+      } else if index < translated.sections.count, !usedTargets.contains(index),
+        translated.sections[index].anchor == nil || section.anchor == nil
+      {
+        targetIndex = index
+      } else if section.heading == nil, let first = translated.sections.first, first.heading == nil {
+        targetIndex = 0
+      }
+      guard let targetIndex, !usedTargets.contains(targetIndex) else {
+        let name = section.heading.map { "'\($0.text)'" } ?? "the introduction"
+        problem("structure-section-missing", "lacks the section \(name) [\(section.id)] of the source", line: nil)
+        continue
+      }
+      usedTargets.insert(targetIndex)
+      let target = translated.sections[targetIndex]
+      if let heading = section.heading, let targetHeading = target.heading { units[heading.id] = .init(unit: targetHeading) }
+      let targetBlocks = Dictionary(target.blocks.map { (localID($0.id), $0) }, uniquingKeysWith: { first, _ in first })
+      let sourceBlockIDs = Set(section.blocks.map { localID($0.id) })
+      for block in section.blocks {
+        guard let targetBlock = targetBlocks[localID(block.id)] else {
+          problem(
+            "structure-block-missing", "section [\(section.id)] lacks \(describe(block)) of the source [\(block.id)]",
+            line: target.heading?.line)
+          continue
+        }
+        if block.kind == .contact {
+          let fields = Dictionary(targetBlock.units.map { (localID($0.id).split(separator: "/").last.map(String.init) ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+          for unit in block.units {
+            let key = localID(unit.id).split(separator: "/").last.map(String.init) ?? ""
+            if let match = fields[key] { units[unit.id] = .init(unit: match) }
+          }
+        } else {
+          for (position, unit) in block.units.enumerated() where position < targetBlock.units.count {
+            units[unit.id] = .init(unit: targetBlock.units[position])
+          }
+        }
+        if block.units.count != targetBlock.units.count, block.kind == .list || block.kind == .links {
+          let noun = block.kind == .list ? "items" : "links"
+          problem(
+            "structure-count", "\(describe(block)) [\(block.id)] has \(targetBlock.units.count) \(noun) where the source has \(block.units.count)",
+            line: targetBlock.line)
+        }
+      }
+      for targetBlock in target.blocks where !sourceBlockIDs.contains(localID(targetBlock.id)) {
+        problem("structure-block-extra", "has \(describe(targetBlock)) that the source does not have", line: targetBlock.line)
+      }
+    }
+    for (index, section) in translated.sections.enumerated() where !usedTargets.contains(index) {
+      let name = section.heading.map { "'\($0.text)'" } ?? "an introduction"
+      problem("structure-section-extra", "has a section \(name) that the source does not have", line: section.heading?.line)
+    }
+
+    var counts = LocaleDiff.Counts()
+    counts.total = source.units.count
+    var changes: [LocaleDiff.Change] = []
+    for unit in source.units {
+      if units[unit.id] != nil {
+        counts.translated += 1
+      } else {
+        counts.missing += 1
+        changes.append(LocaleDiff.Change(id: unit.id, status: .missing, line: 0, newSource: MarkedText.render(unit)))
+      }
+    }
+    let diff = LocaleDiff(
+      page: page, locale: locale, file: file, origin: .page, counts: counts, changes: changes, structure: structure.sorted())
+    return Translation(page: page, locale: locale, file: file, origin: .page, units: units, diff: diff)
+  }
+
+  static func describe(_ block: Block) -> String {
+    let local = localID(block.id)
+    let number = local.drop { !$0.isNumber }
+    switch block.kind {
+    case .paragraph: return "paragraph \(number)"
+    case .subheading: return "subheading \(number)"
+    case .list: return "list \(number)"
+    case .links: return "link list \(number)"
+    case .contact: return "contact block \(number)"
+    }
+  }
+}
