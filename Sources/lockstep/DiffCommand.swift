@@ -44,7 +44,8 @@ struct DiffCommand: ParsableCommand {
         let after = try workspace.extract(new)
         Console.warnings(before.warnings + after.warnings)
         let page = page ?? pageID(fromPath: new)
-        let diff = Workspace.versions(old: before.document, new: after.document, page: page, file: workspace.repository.relative(new))
+        let diff = Workspace.versions(
+          old: before.document, new: after.document, page: page, file: workspace.repository.relative(new))
         switch format {
         case .text: Console.out(DiffRenderer.diff(diff, labels: .versions))
         case .json: Console.out(try Serialization.json(diff))
@@ -57,10 +58,16 @@ struct DiffCommand: ParsableCommand {
         let source = try workspace.source(page: page)
         warnings += source.warnings
         for locale in try repositoryOptions.locales(locale) {
-          guard let (translation, more) = try workspace.translation(page: page, locale: locale, source: source.document) else {
+          guard
+            let (translation, more) = try workspace.translation(
+              page: page, locale: locale, source: source.document)
+          else {
             throw LockstepError(
-              file: workspace.repository.relative(workspace.repository.catalogPath(page: page, locale: locale)),
-              rule: "catalog-missing", "no catalog or official page for locale '\(locale)': create one with lockstep init --locale \(locale)")
+              file: workspace.repository.relative(
+                workspace.repository.catalogPath(page: page, locale: locale)),
+              rule: "catalog-missing",
+              "no catalog or official page for locale '\(locale)': create one with lockstep init --locale \(locale)"
+            )
           }
           warnings += more
           diffs.append(translation.diff)
@@ -78,6 +85,8 @@ struct DiffCommand: ParsableCommand {
 /// The page id of a page file: its name without `.html`.
 func pageID(fromPath path: String) -> String {
   var name = path.split(separator: "/").last.map(String.init) ?? path
-  for suffix in [".html", ".htm", ".yaml", ".yml"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
+  for suffix in [".html", ".htm", ".yaml", ".yml"] where name.hasSuffix(suffix) {
+    name.removeLast(suffix.count)
+  }
   return name
 }

@@ -30,18 +30,23 @@ struct InitCommand: ParsableCommand {
       for page in try repositoryOptions.pages(page) {
         let path = repository.catalogPath(page: page, locale: locale)
         guard !Repository.exists(path) else {
-          throw LockstepError(file: repository.relative(path), rule: "catalog-exists", "already exists; init never overwrites a catalog")
+          throw LockstepError(
+            file: repository.relative(path), rule: "catalog-exists",
+            "already exists; init never overwrites a catalog")
         }
         let source = try workspace.source(page: page)
-        var catalog = Catalog.empty(for: source.document, page: page, locale: locale, date: Repository.today())
+        var catalog = Catalog.empty(
+          for: source.document, page: page, locale: locale, date: Repository.today())
         if let fromPage {
-          let (translation, warnings) = try workspace.translation(file: fromPage, page: page, locale: locale, source: source.document)
+          let (translation, warnings) = try workspace.translation(
+            file: fromPage, page: page, locale: locale, source: source.document)
           Console.warnings(warnings + translation.diff.structure)
           catalog = CatalogBuilder.filled(catalog, from: translation, source: source.document)
         }
         try AtomicFile.write(try catalog.yaml(), to: path)
         let translated = catalog.entries.filter(\.isTranslated).count
-        Console.error("created \(repository.relative(path)): \(catalog.entries.count) units, \(translated) translated")
+        Console.error(
+          "created \(repository.relative(path)): \(catalog.entries.count) units, \(translated) translated")
       }
     }
   }

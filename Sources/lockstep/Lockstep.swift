@@ -11,7 +11,9 @@ struct Lockstep: ParsableCommand {
       Exit codes: 0 success (warnings allowed); 1 findings at error level; 2 could not run (missing, \
       malformed or hostile input, I/O failure, bad configuration); 64 bad command-line usage.
       """,
-    subcommands: [ExtractCommand.self, InitCommand.self, StatusCommand.self, DiffCommand.self],
+    subcommands: [
+      CheckCommand.self, ExtractCommand.self, InitCommand.self, StatusCommand.self, DiffCommand.self,
+    ],
     defaultSubcommand: nil
   )
 }

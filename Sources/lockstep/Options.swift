@@ -23,7 +23,9 @@ struct RepositoryOptions: ParsableArguments {
   func pages(_ page: String?) throws(LockstepError) -> [String] {
     if let page {
       guard Repository.isValidPageID(page) else {
-        throw LockstepError(Diagnostic(.error, "usage", "'\(page)' is not a page id (lower-case letters, digits, hyphens)"), code: .usage)
+        throw LockstepError(
+          Diagnostic(.error, "usage", "'\(page)' is not a page id (lower-case letters, digits, hyphens)"),
+          code: .usage)
       }
       return [page]
     }
@@ -41,7 +43,9 @@ struct RepositoryOptions: ParsableArguments {
 
   static func validate(locale: String) throws(LockstepError) {
     guard Repository.isValidLocale(locale) else {
-      throw LockstepError(Diagnostic(.error, "usage", "'\(locale)' is not a BCP 47 locale code (like fi, sv, zh-Hans)"), code: .usage)
+      throw LockstepError(
+        Diagnostic(.error, "usage", "'\(locale)' is not a BCP 47 locale code (like fi, sv, zh-Hans)"),
+        code: .usage)
     }
   }
 }

@@ -27,7 +27,10 @@ struct StatusCommand: ParsableCommand {
         let source = try workspace.source(page: page)
         warnings += source.warnings
         for locale in try repositoryOptions.locales(locale) {
-          guard let (translation, more) = try workspace.translation(page: page, locale: locale, source: source.document) else {
+          guard
+            let (translation, more) = try workspace.translation(
+              page: page, locale: locale, source: source.document)
+          else {
             continue
           }
           warnings += more
@@ -36,7 +39,9 @@ struct StatusCommand: ParsableCommand {
       }
       Console.warnings(warnings)
       switch format {
-      case .text: Console.out(diffs.isEmpty ? "no translations found under locales/\n" : DiffRenderer.statusTable(diffs))
+      case .text:
+        Console.out(
+          diffs.isEmpty ? "no translations found under locales/\n" : DiffRenderer.statusTable(diffs))
       case .json: Console.out(try Serialization.json(StatusReport(locales: diffs.map(StatusReport.Row.init))))
       }
     }

@@ -26,6 +26,15 @@ public struct Catalog: Sendable, Equatable {
     public var note: String?
     /// 1-based line of the entry in the file.
     public var line: Int
+    /// 1-based line and column of the translation's value, when it has one.
+    public var translationPosition: (line: Int, column: Int)?
+
+    /// Entries are equal when their content is; positions do not count.
+    public static func == (lhs: Entry, rhs: Entry) -> Bool {
+      lhs.id == rhs.id && lhs.source == rhs.source && lhs.fingerprint == rhs.fingerprint
+        && lhs.translation == rhs.translation && lhs.url == rhs.url && lhs.state == rhs.state
+        && lhs.note == rhs.note
+    }
 
     /// An entry.
     public init(
@@ -43,7 +52,9 @@ public struct Catalog: Sendable, Equatable {
     }
 
     /// Whether there is a translation.
-    public var isTranslated: Bool { !(translation ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+    public var isTranslated: Bool {
+      !(translation ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+    }
   }
 
   /// The format tag, `lockstep-catalog/1`.
@@ -84,8 +95,11 @@ public struct Catalog: Sendable, Equatable {
   /// A new catalog for `locale`: every unit of `source` present and untranslated.
   public static func empty(for source: PageDocument, page: String, locale: String, date: String?) -> Catalog {
     Catalog(
-      page: page, locale: locale, sourceHash: source.contentHash, sourcePublished: source.published, updated: date,
-      entries: source.units.map { Entry(id: $0.id, source: MarkedText.render($0), fingerprint: $0.fingerprint) })
+      page: page, locale: locale, sourceHash: source.contentHash, sourcePublished: source.published,
+      updated: date,
+      entries: source.units.map {
+        Entry(id: $0.id, source: MarkedText.render($0), fingerprint: $0.fingerprint)
+      })
   }
 }
 
@@ -112,14 +126,18 @@ extension Catalog {
     let top = try reader.mapping(root, "the catalog", allowed: topKeys)
     let format = try reader.string(try reader.required(top, "format", in: "the catalog", at: root), "format")
     guard format == formatTag else {
-      throw reader.error(top.first { $0.key == "format" }?.value, "catalog-format", "format is '\(format)', expected '\(formatTag)'")
+      throw reader.error(
+        top.first { $0.key == "format" }?.value, "catalog-format",
+        "format is '\(format)', expected '\(formatTag)'")
     }
     let page = try reader.string(try reader.required(top, "page", in: "the catalog", at: root), "page")
     let locale = try reader.string(try reader.required(top, "locale", in: "the catalog", at: root), "locale")
     let sourceNode = try reader.required(top, "source", in: "the catalog", at: root)
     let source = try reader.mapping(sourceNode, "source", allowed: sourceKeys)
-    let hash = try reader.string(try reader.required(source, "content-hash", in: "source", at: sourceNode), "source.content-hash")
-    let published = try reader.optionalString(source.first { $0.key == "published" }?.value, "source.published")
+    let hash = try reader.string(
+      try reader.required(source, "content-hash", in: "source", at: sourceNode), "source.content-hash")
+    let published = try reader.optionalString(
+      source.first { $0.key == "published" }?.value, "source.published")
     let updated = try reader.optionalString(source.first { $0.key == "updated" }?.value, "source.updated")
     let unitsNode = try reader.required(top, "units", in: "the catalog", at: root)
     var entries: [Entry] = []
@@ -135,7 +153,8 @@ extension Catalog {
           guard let parsed = State(rawValue: stateText) else {
             throw reader.error(
               fields.first { $0.key == "state" }?.value, "yaml-type",
-              "\(what): state '\(stateText)' is not one of: \(State.allCases.map(\.rawValue).joined(separator: ", "))")
+              "\(what): state '\(stateText)' is not one of: \(State.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
           }
           state = parsed
         }
@@ -144,27 +163,37 @@ extension Catalog {
         guard fingerprint.count == 16, fingerprint.allSatisfy(\.isHexDigit) else {
           throw reader.error(fingerprintNode, "yaml-type", "\(what): fingerprint must be 16 hex digits")
         }
-        entries.append(
-          Entry(
-            id: id, source: try reader.string(try reader.required(fields, "source", in: what, at: value), "\(what) source"),
-            fingerprint: fingerprint,
-            translation: try reader.optionalString(fields.first { $0.key == "translation" }?.value, "\(what) translation"),
-            url: try reader.optionalString(fields.first { $0.key == "url" }?.value, "\(what) url"), state: state,
-            note: try reader.optionalString(fields.first { $0.key == "note" }?.value, "\(what) note"),
-            line: keyNode.mark?.line ?? 0))
+        let translationNode = fields.first { $0.key == "translation" }?.value
+        var entry = Entry(
+          id: id,
+          source: try reader.string(
+            try reader.required(fields, "source", in: what, at: value), "\(what) source"),
+          fingerprint: fingerprint,
+          translation: try reader.optionalString(
+            fields.first { $0.key == "translation" }?.value, "\(what) translation"),
+          url: try reader.optionalString(fields.first { $0.key == "url" }?.value, "\(what) url"),
+          state: state,
+          note: try reader.optionalString(fields.first { $0.key == "note" }?.value, "\(what) note"),
+          line: keyNode.mark?.line ?? 0)
+        if let mark = translationNode?.mark { entry.translationPosition = (mark.line, mark.column) }
+        entries.append(entry)
       }
     }
     return Catalog(
-      page: page, locale: locale, sourceHash: hash, sourcePublished: published, updated: updated, entries: entries,
+      page: page, locale: locale, sourceHash: hash, sourcePublished: published, updated: updated,
+      entries: entries,
       file: file)
   }
 }
 
 extension YAMLReader {
   /// The units mapping, where a repeated key is a duplicate unit id.
-  func mappingDuplicatesAsIDs(_ node: Node) throws(LockstepError) -> [(key: String, keyNode: Node, value: Node)] {
+  func mappingDuplicatesAsIDs(
+    _ node: Node
+  ) throws(LockstepError) -> [(key: String, keyNode: Node, value: Node)] {
     guard case .mapping(let mapping) = node else {
-      throw error(node, "yaml-type", "units must be a mapping of unit id to entry, found \(Self.describe(node))")
+      throw error(
+        node, "yaml-type", "units must be a mapping of unit id to entry, found \(Self.describe(node))")
     }
     var seen: [String: Int] = [:]
     var entries: [(key: String, keyNode: Node, value: Node)] = []

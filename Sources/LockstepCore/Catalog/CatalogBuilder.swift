@@ -1,7 +1,9 @@
 /// Builds catalogs from other sources of text.
 public enum CatalogBuilder {
   /// `catalog` with every unit that `translation` covers filled in, marked `translated`.
-  public static func filled(_ catalog: Catalog, from translation: Translation, source: PageDocument) -> Catalog {
+  public static func filled(
+    _ catalog: Catalog, from translation: Translation, source: PageDocument
+  ) -> Catalog {
     var result = catalog
     let sourceUnits = Dictionary(source.units.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     for index in result.entries.indices {

@@ -13,9 +13,12 @@ public enum MarkedText {
     let scalars = Array(text.unicodeScalars)
     var out = ""
     var position = 0
-    for link in links.sorted(by: { $0.offset < $1.offset }) where link.offset >= position && link.offset + link.length <= scalars.count {
+    for link in links.sorted(by: { $0.offset < $1.offset })
+    where link.offset >= position && link.offset + link.length <= scalars.count {
       out += escape(String(String.UnicodeScalarView(scalars[position..<link.offset])))
-      out += "[" + escape(String(String.UnicodeScalarView(scalars[link.offset..<link.offset + link.length]))) + "](" + link.href + ")"
+      out +=
+        "[" + escape(String(String.UnicodeScalarView(scalars[link.offset..<link.offset + link.length])))
+        + "](" + link.href + ")"
       position = link.offset + link.length
     }
     out += escape(String(String.UnicodeScalarView(scalars[position...])))
@@ -56,7 +59,9 @@ public enum MarkedText {
         }
         let href = String(String.UnicodeScalarView(scalars[(close + 2)..<end]))
         links.append(
-          InlineLink(text: String(String.UnicodeScalarView(Array(plain)[start..<count])), href: href, offset: start, length: count - start))
+          InlineLink(
+            text: String(String.UnicodeScalarView(Array(plain)[start..<count])), href: href, offset: start,
+            length: count - start))
         index = end + 1
         continue
       }

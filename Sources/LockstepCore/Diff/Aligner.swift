@@ -8,7 +8,8 @@ public enum Aligner {
   }
 
   /// A catalog against the source page.
-  public static func align(source: PageDocument, catalog: Catalog, page: String, file: String) -> Translation {
+  public static func align(source: PageDocument, catalog: Catalog, page: String, file: String) -> Translation
+  {
     let sourceIDs = Set(source.units.map(\.id))
     var entries: [String: Catalog.Entry] = [:]
     for entry in catalog.entries where entries[entry.id] == nil { entries[entry.id] = entry }
@@ -22,10 +23,16 @@ public enum Aligner {
       guard entry.isTranslated else {
         counts.missing += 1
         changes.append(
-          LocaleDiff.Change(id: unit.id, status: .missing, line: entry.line, newSource: MarkedText.render(unit), movedFrom: movedFrom))
+          LocaleDiff.Change(
+            id: unit.id, status: .missing, line: entry.line, newSource: MarkedText.render(unit),
+            movedFrom: movedFrom))
         return
       }
-      units[unit.id] = Translation.TranslatedUnit(id: unit.id, marked: entry.translation ?? "", url: entry.url, line: entry.line)
+      var translated = Translation.TranslatedUnit(
+        id: unit.id, marked: entry.translation ?? "", url: entry.url ?? unit.url,
+        line: entry.translationPosition?.line ?? entry.line)
+      translated.column = entry.translationPosition?.column ?? 0
+      units[unit.id] = translated
       if entry.fingerprint == unit.fingerprint, movedFrom == nil {
         counts.translated += 1
         return
@@ -35,7 +42,8 @@ public enum Aligner {
       changes.append(
         LocaleDiff.Change(
           id: unit.id, status: .outdated, line: entry.line, oldSource: entry.source, newSource: newSource,
-          sourceDiff: WordDiff(old: entry.source, new: newSource), translation: entry.translation, movedFrom: movedFrom))
+          sourceDiff: WordDiff(old: entry.source, new: newSource), translation: entry.translation,
+          movedFrom: movedFrom))
     }
 
     for unit in source.units {
@@ -58,7 +66,8 @@ public enum Aligner {
     var usedUnits: Set<Int> = []
     var usedEntries: Set<Int> = []
     var moved: [String: Catalog.Entry] = [:]
-    for candidate in candidates where !usedUnits.contains(candidate.unit) && !usedEntries.contains(candidate.entry) {
+    for candidate in candidates
+    where !usedUnits.contains(candidate.unit) && !usedEntries.contains(candidate.entry) {
       usedUnits.insert(candidate.unit)
       usedEntries.insert(candidate.entry)
       moved[unmatched[candidate.unit].id] = obsolete[candidate.entry]
@@ -68,26 +77,34 @@ public enum Aligner {
         record(unit, entry, movedFrom: entry.id)
       } else {
         counts.missing += 1
-        changes.append(LocaleDiff.Change(id: unit.id, status: .missing, line: 0, newSource: MarkedText.render(unit)))
+        changes.append(
+          LocaleDiff.Change(id: unit.id, status: .missing, line: 0, newSource: MarkedText.render(unit)))
       }
     }
     obsolete = obsolete.enumerated().filter { !usedEntries.contains($0.offset) }.map(\.element)
     for entry in obsolete {
       counts.obsolete += 1
       changes.append(
-        LocaleDiff.Change(id: entry.id, status: .obsolete, line: entry.line, oldSource: entry.source, translation: entry.translation))
+        LocaleDiff.Change(
+          id: entry.id, status: .obsolete, line: entry.line, oldSource: entry.source,
+          translation: entry.translation))
     }
-    let order = Dictionary(source.units.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+    let order = Dictionary(
+      source.units.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
     changes.sort { (order[$0.id] ?? Int.max, $0.line) < (order[$1.id] ?? Int.max, $1.line) }
     let diff = LocaleDiff(
-      page: page, locale: catalog.locale, file: file, origin: .catalog, counts: counts, changes: changes, structure: [])
-    return Translation(page: page, locale: catalog.locale, file: file, origin: .catalog, units: units, diff: diff)
+      page: page, locale: catalog.locale, file: file, origin: .catalog, counts: counts, changes: changes,
+      structure: [])
+    return Translation(
+      page: page, locale: catalog.locale, file: file, origin: .catalog, units: units, diff: diff)
   }
 
   /// An official translated page against the source page, by structure: sections by anchor (Drupal
   /// keeps one id per paragraph across languages) or position, blocks by kind and position, units
   /// by position.
-  public static func align(source: PageDocument, translated: PageDocument, page: String, locale: String, file: String) -> Translation {
+  public static func align(
+    source: PageDocument, translated: PageDocument, page: String, locale: String, file: String
+  ) -> Translation {
     var units: [String: Translation.TranslatedUnit] = [:]
     var structure: [Diagnostic] = []
     func problem(_ rule: String, _ message: String, line: Int?) {
@@ -99,7 +116,9 @@ public enum Aligner {
     var usedTargets: Set<Int> = []
     for (index, section) in source.sections.enumerated() {
       var targetIndex: Int?
-      if let anchor = section.anchor, let match = translated.sections.firstIndex(where: { $0.anchor == anchor }) {
+      if let anchor = section.anchor,
+        let match = translated.sections.firstIndex(where: { $0.anchor == anchor })
+      {
         targetIndex = match
       } else if index < translated.sections.count, !usedTargets.contains(index),
         translated.sections[index].anchor == nil || section.anchor == nil
@@ -110,23 +129,30 @@ public enum Aligner {
       }
       guard let targetIndex, !usedTargets.contains(targetIndex) else {
         let name = section.heading.map { "'\($0.text)'" } ?? "the introduction"
-        problem("structure-section-missing", "lacks the section \(name) [\(section.id)] of the source", line: nil)
+        problem(
+          "structure-section-missing", "lacks the section \(name) [\(section.id)] of the source", line: nil)
         continue
       }
       usedTargets.insert(targetIndex)
       let target = translated.sections[targetIndex]
-      if let heading = section.heading, let targetHeading = target.heading { units[heading.id] = .init(unit: targetHeading) }
-      let targetBlocks = Dictionary(target.blocks.map { (localID($0.id), $0) }, uniquingKeysWith: { first, _ in first })
+      if let heading = section.heading, let targetHeading = target.heading {
+        units[heading.id] = .init(unit: targetHeading)
+      }
+      let targetBlocks = Dictionary(
+        target.blocks.map { (localID($0.id), $0) }, uniquingKeysWith: { first, _ in first })
       let sourceBlockIDs = Set(section.blocks.map { localID($0.id) })
       for block in section.blocks {
         guard let targetBlock = targetBlocks[localID(block.id)] else {
           problem(
-            "structure-block-missing", "section [\(section.id)] lacks \(describe(block)) of the source [\(block.id)]",
+            "structure-block-missing",
+            "section [\(section.id)] lacks \(describe(block)) of the source [\(block.id)]",
             line: target.heading?.line)
           continue
         }
         if block.kind == .contact {
-          let fields = Dictionary(targetBlock.units.map { (localID($0.id).split(separator: "/").last.map(String.init) ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+          let fields = Dictionary(
+            targetBlock.units.map { (localID($0.id).split(separator: "/").last.map(String.init) ?? "", $0) },
+            uniquingKeysWith: { first, _ in first })
           for unit in block.units {
             let key = localID(unit.id).split(separator: "/").last.map(String.init) ?? ""
             if let match = fields[key] { units[unit.id] = .init(unit: match) }
@@ -139,17 +165,22 @@ public enum Aligner {
         if block.units.count != targetBlock.units.count, block.kind == .list || block.kind == .links {
           let noun = block.kind == .list ? "items" : "links"
           problem(
-            "structure-count", "\(describe(block)) [\(block.id)] has \(targetBlock.units.count) \(noun) where the source has \(block.units.count)",
+            "structure-count",
+            "\(describe(block)) [\(block.id)] has \(targetBlock.units.count) \(noun) where the source has \(block.units.count)",
             line: targetBlock.line)
         }
       }
       for targetBlock in target.blocks where !sourceBlockIDs.contains(localID(targetBlock.id)) {
-        problem("structure-block-extra", "has \(describe(targetBlock)) that the source does not have", line: targetBlock.line)
+        problem(
+          "structure-block-extra", "has \(describe(targetBlock)) that the source does not have",
+          line: targetBlock.line)
       }
     }
     for (index, section) in translated.sections.enumerated() where !usedTargets.contains(index) {
       let name = section.heading.map { "'\($0.text)'" } ?? "an introduction"
-      problem("structure-section-extra", "has a section \(name) that the source does not have", line: section.heading?.line)
+      problem(
+        "structure-section-extra", "has a section \(name) that the source does not have",
+        line: section.heading?.line)
     }
 
     var counts = LocaleDiff.Counts()
@@ -160,11 +191,13 @@ public enum Aligner {
         counts.translated += 1
       } else {
         counts.missing += 1
-        changes.append(LocaleDiff.Change(id: unit.id, status: .missing, line: 0, newSource: MarkedText.render(unit)))
+        changes.append(
+          LocaleDiff.Change(id: unit.id, status: .missing, line: 0, newSource: MarkedText.render(unit)))
       }
     }
     let diff = LocaleDiff(
-      page: page, locale: locale, file: file, origin: .page, counts: counts, changes: changes, structure: structure.sorted())
+      page: page, locale: locale, file: file, origin: .page, counts: counts, changes: changes,
+      structure: structure.sorted())
     return Translation(page: page, locale: locale, file: file, origin: .page, units: units, diff: diff)
   }
 

@@ -9,7 +9,8 @@ public enum DiffRenderer {
     for diff in diffs {
       let counts = diff.counts
       rows.append([
-        diff.locale, diff.page, "\(counts.translated)/\(counts.total)", "\(counts.outdated)", "\(counts.missing)",
+        diff.locale, diff.page, "\(counts.translated)/\(counts.total)", "\(counts.outdated)",
+        "\(counts.missing)",
         "\(counts.obsolete)", String(format: "%.1f%%", counts.percentComplete), diff.origin.rawValue,
       ])
     }
@@ -20,7 +21,9 @@ public enum DiffRenderer {
   public static func table(_ rows: [[String]], numericColumns: Set<Int> = []) -> String {
     guard let first = rows.first else { return "" }
     var widths = [Int](repeating: 0, count: first.count)
-    for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
+    for row in rows {
+      for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+    }
     var out = ""
     for (rowIndex, row) in rows.enumerated() {
       let cells = row.enumerated().map { index, cell -> String in
@@ -28,15 +31,19 @@ public enum DiffRenderer {
         return numericColumns.contains(index) && rowIndex > 0 ? padding + cell : cell + padding
       }
       out += cells.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
-      if rowIndex == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
+      if rowIndex == 0 {
+        out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
+      }
     }
     return out
   }
 
   /// What a translator must do in one locale, unit by unit.
   public static func diff(_ diff: LocaleDiff, labels: Labels = .translation) -> String {
-    var out = "\(diff.file): \(diff.locale) \(diff.page): \(diff.counts.translated)/\(diff.counts.total) translated"
-    out += ", \(diff.counts.outdated) \(labels.outdated), \(diff.counts.missing) \(labels.missing), \(diff.counts.obsolete) \(labels.obsolete)\n"
+    var out =
+      "\(diff.file): \(diff.locale) \(diff.page): \(diff.counts.translated)/\(diff.counts.total) translated"
+    out +=
+      ", \(diff.counts.outdated) \(labels.outdated), \(diff.counts.missing) \(labels.missing), \(diff.counts.obsolete) \(labels.obsolete)\n"
     for problem in diff.structure { out += "  \(problem.description)\n" }
     for change in diff.changes {
       let location = change.line > 0 ? "\(diff.file):\(change.line): " : ""
@@ -49,11 +56,15 @@ public enum DiffRenderer {
         if let old = change.oldSource { out += "    old source:  \(old)\n" }
         if let new = change.newSource { out += "    new source:  \(new)\n" }
         if let diff = change.sourceDiff, diff.hasChanges { out += "    changes:     \(diff.marked)\n" }
-        if let translation = change.translation, labels.showsTranslation { out += "    translation: \(translation)\n" }
+        if let translation = change.translation, labels.showsTranslation {
+          out += "    translation: \(translation)\n"
+        }
       case .obsolete:
         out += "\n\(location)\(labels.obsolete) [\(change.id)]\n"
         if let old = change.oldSource { out += "    source was:  \(old)\n" }
-        if let translation = change.translation, labels.showsTranslation { out += "    translation: \(translation)\n" }
+        if let translation = change.translation, labels.showsTranslation {
+          out += "    translation: \(translation)\n"
+        }
       }
     }
     return out
@@ -71,9 +82,11 @@ public enum DiffRenderer {
     var showsTranslation: Bool
 
     /// missing, outdated, obsolete.
-    public static let translation = Labels(missing: "missing", outdated: "outdated", obsolete: "obsolete", showsTranslation: true)
+    public static let translation = Labels(
+      missing: "missing", outdated: "outdated", obsolete: "obsolete", showsTranslation: true)
     /// added, changed, removed: two versions of the source.
-    public static let versions = Labels(missing: "added", outdated: "changed", obsolete: "removed", showsTranslation: false)
+    public static let versions = Labels(
+      missing: "added", outdated: "changed", obsolete: "removed", showsTranslation: false)
   }
 }
 

@@ -21,6 +21,8 @@ public struct Translation: Sendable {
     public var url: String?
     /// Line in the locale's file.
     public var line: Int
+    /// Column in the locale's file (0 when unknown).
+    public var column: Int = 0
     /// Invariants of the translation (text, links and url).
     public var invariants: [Invariant]
   }

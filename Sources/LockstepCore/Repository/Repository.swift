@@ -21,9 +21,13 @@ public struct Repository: Sendable {
   /// `locales/<source>/<page>.html`.
   public func sourcePath(page: String) -> String { "\(localesFolder)/\(sourceLocale)/\(page).html" }
   /// `locales/<locale>/<page>.yaml`.
-  public func catalogPath(page: String, locale: String) -> String { "\(localesFolder)/\(locale)/\(page).yaml" }
+  public func catalogPath(page: String, locale: String) -> String {
+    "\(localesFolder)/\(locale)/\(page).yaml"
+  }
   /// `locales/<locale>/<page>.html`.
-  public func officialPath(page: String, locale: String) -> String { "\(localesFolder)/\(locale)/\(page).html" }
+  public func officialPath(page: String, locale: String) -> String {
+    "\(localesFolder)/\(locale)/\(page).html"
+  }
   /// `schemas/pages/<page>.yaml`.
   public func rulesPath(page: String) -> String { "\(root)/schemas/pages/\(page).yaml" }
 
@@ -31,7 +35,9 @@ public struct Repository: Sendable {
   public func pages() throws(LockstepError) -> [String] {
     let folder = "\(localesFolder)/\(sourceLocale)"
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
-      throw LockstepError(file: relative(folder), rule: "repository-layout", "no source folder: expected official pages in \(relative(folder))")
+      throw LockstepError(
+        file: relative(folder), rule: "repository-layout",
+        "no source folder: expected official pages in \(relative(folder))")
     }
     return names.filter { $0.hasSuffix(".html") }.map { String($0.dropLast(5)) }.sorted()
   }
@@ -42,7 +48,8 @@ public struct Repository: Sendable {
     return names.filter { name in
       var isDirectory: ObjCBool = false
       return name != sourceLocale && !name.hasPrefix(".")
-        && FileManager.default.fileExists(atPath: "\(localesFolder)/\(name)", isDirectory: &isDirectory) && isDirectory.boolValue
+        && FileManager.default.fileExists(atPath: "\(localesFolder)/\(name)", isDirectory: &isDirectory)
+        && isDirectory.boolValue
     }.sorted()
   }
 
@@ -60,7 +67,9 @@ public struct Repository: Sendable {
   /// keeps a code from naming a path outside `locales/`.
   public static func isValidLocale(_ code: String) -> Bool {
     let parts = code.split(separator: "-", omittingEmptySubsequences: false)
-    guard let language = parts.first, (2...3).contains(language.count), language.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+    guard let language = parts.first, (2...3).contains(language.count),
+      language.allSatisfy({ $0.isASCII && $0.isLetter })
+    else {
       return false
     }
     return parts.dropFirst().allSatisfy { part in
@@ -70,7 +79,8 @@ public struct Repository: Sendable {
 
   /// Validates a page id: lower-case letters, digits and hyphens only, so it cannot escape a folder.
   public static func isValidPageID(_ page: String) -> Bool {
-    !page.isEmpty && page.count <= 200 && page.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
+    !page.isEmpty && page.count <= 200
+      && page.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
   }
 
   /// The current date as YYYY-MM-DD (UTC), or `LOCKSTEP_DATE` when set (for reproducible runs).

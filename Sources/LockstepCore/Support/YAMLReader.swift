@@ -29,10 +29,13 @@ struct YAMLReader {
     case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
       .composer(let context, let problem, let mark, _):
       let detail = context.map { "\(problem) (\($0.text))" } ?? problem
-      return Diagnostic(.error, "yaml-syntax", "YAML syntax error: \(detail)", file: file, line: mark.line, column: mark.column)
+      return Diagnostic(
+        .error, "yaml-syntax", "YAML syntax error: \(detail)", file: file, line: mark.line,
+        column: mark.column)
     case .duplicatedKeysInMapping(let duplicates, let context):
       return Diagnostic(
-        .error, "yaml-duplicate-key", "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping",
+        .error, "yaml-duplicate-key",
+        "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping",
         file: file, line: context.mark.line, column: context.mark.column)
     case .reader(let problem, _, _, _):
       return Diagnostic(.error, "yaml-syntax", "cannot be read as YAML: \(problem)", file: file)
@@ -46,7 +49,9 @@ struct YAMLReader {
   }
 
   /// The entries of a mapping in file order; unknown keys, duplicate keys and non-string keys are errors.
-  func mapping(_ node: Node, _ what: String, allowed: Set<String>? = nil) throws(LockstepError) -> [(key: String, keyNode: Node, value: Node)] {
+  func mapping(
+    _ node: Node, _ what: String, allowed: Set<String>? = nil
+  ) throws(LockstepError) -> [(key: String, keyNode: Node, value: Node)] {
     guard case .mapping(let mapping) = node else {
       throw error(node, "yaml-type", "\(what) must be a mapping, found \(Self.describe(node))")
     }
@@ -71,7 +76,9 @@ struct YAMLReader {
   }
 
   /// A required key's value.
-  func required(_ entries: [(key: String, keyNode: Node, value: Node)], _ key: String, in what: String, at node: Node) throws(LockstepError) -> Node {
+  func required(
+    _ entries: [(key: String, keyNode: Node, value: Node)], _ key: String, in what: String, at node: Node
+  ) throws(LockstepError) -> Node {
     guard let entry = entries.first(where: { $0.key == key }) else {
       throw error(node, "yaml-missing-key", "\(what) lacks the required key '\(key)'")
     }
@@ -89,7 +96,9 @@ struct YAMLReader {
   /// A string or nothing (`null`, `~`, or an empty plain scalar).
   func optionalString(_ node: Node?, _ what: String) throws(LockstepError) -> String? {
     guard let node else { return nil }
-    if case .scalar(let scalar) = node, scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
+    if case .scalar(let scalar) = node, scalar.style == .plain,
+      ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    {
       return nil
     }
     return try string(node, what)
@@ -128,7 +137,8 @@ struct YAMLReader {
 enum YAMLWriter {
   static func string(_ value: String) -> Node {
     // Quote anything a YAML 1.1 reader could take for a boolean, number or null.
-    let risky = ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ""].contains(value.lowercased())
+    let risky =
+      ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ""].contains(value.lowercased())
       || Double(value) != nil || value.hasPrefix(" ") || value.hasSuffix(" ")
     return .scalar(.init(value, Tag(.str), risky ? .doubleQuoted : .any))
   }
