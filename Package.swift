@@ -1,10 +1,11 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 import PackageDescription
 
 let strictSettings: [SwiftSetting] = [
   .enableUpcomingFeature("ExistentialAny"),
   .enableUpcomingFeature("InternalImportsByDefault"),
   .enableUpcomingFeature("MemberImportVisibility"),
+  .treatAllWarnings(as: .error),
 ]
 
 let package = Package(
@@ -49,6 +50,7 @@ let package = Package(
     .testTarget(
       name: "LockstepTests",
       dependencies: ["LockstepCore", "LockstepXML", "lockstep"],
+      exclude: ["Golden"],
       resources: [.copy("Fixtures")],
       swiftSettings: strictSettings
     ),

@@ -19,7 +19,7 @@ Routes (every request is counted per path, without the query string):
   /loop/a, /loop/b              302 to each other
   /huge                         text/html, 20 MB sent in chunks (chunked encoding, no length)
   /huge-declared                text/html with Content-Length of 20 MB (body streamed)
-  /truncated                    Content-Length 100000, then 1000 bytes and a closed connection
+  /truncated                    Content-Length 10000, then about 950 bytes and a closed connection
   /slow                         waits 5 s before answering
   /json                         Content-Type: application/json
   /latin1                       text/html; charset=iso-8859-1, a Latin-1 page saying "Työ"
@@ -189,7 +189,7 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/truncated":
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", "100000")
+            self.send_header("Content-Length", "10000")
             self.end_headers()
             self.wfile.write(b"<!DOCTYPE html><html><body><main id=\"main\"><h1>Cut</h1><p>" + b"x" * 900)
             self.wfile.flush()

@@ -3,6 +3,9 @@ import Testing
 
 @testable import LockstepCore
 
+/// The page model's unit, not Foundation's measurement unit.
+typealias Unit = LockstepCore.Unit
+
 /// Paths the tests read: the repository root (found from this file's path), fixtures and golden files.
 enum Paths {
   /// The repository root: this file sits in `Tests/LockstepTests/`.
@@ -71,8 +74,8 @@ enum LockstepBinary {
     let scratch = try TemporaryDirectory()
     let outURL = scratch.url.appendingPathComponent("stdout")
     let errURL = scratch.url.appendingPathComponent("stderr")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    try Data().write(to: outURL)
+    try Data().write(to: errURL)
     let outHandle = try FileHandle(forWritingTo: outURL)
     let errHandle = try FileHandle(forWritingTo: errURL)
     let process = Process()
@@ -145,9 +148,9 @@ enum Golden {
     }
     let expected = String(decoding: data, as: UTF8.self)
     if expected != actual {
+      let diff = lineDiff(expected: expected, actual: actual)
       Issue.record(
-        "output differs from golden file \(name) (re-record with LOCKSTEP_RECORD=1):\n"
-          + lineDiff(expected: expected, actual: actual),
+        "output differs from golden file \(name) (re-record with LOCKSTEP_RECORD=1):\n\(diff)",
         sourceLocation: sourceLocation)
     }
   }

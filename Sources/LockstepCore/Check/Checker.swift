@@ -77,11 +77,18 @@ public struct Checker: Sendable {
           unit: change.id)
       case .outdated:
         let why =
-          change.movedFrom.map { "its id changed from [\($0)] (a moved or renamed section)" }
+          change.movedFrom.map {
+            "its text changed and its id changed from [\($0)] (a moved or renamed section)"
+          }
           ?? "the source changed since it was translated"
         finding(
           .warning, "unit-outdated", "unit [\(change.id)] is outdated: \(why)", line: change.line,
           unit: change.id)
+      case .moved:
+        finding(
+          .warning, "unit-moved",
+          "unit [\(change.id)] is translated under its old id [\(change.movedFrom ?? "")]: re-key the catalog",
+          line: change.line, unit: change.id)
       case .obsolete:
         finding(
           .warning, "unit-obsolete", "unit [\(change.id)] is no longer in the source page", line: change.line,

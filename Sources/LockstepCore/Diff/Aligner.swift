@@ -8,95 +8,127 @@ public enum Aligner {
   }
 
   /// A catalog against the source page.
+  ///
+  /// Matching runs in stages, so an inserted, deleted or moved paragraph does not make its
+  /// neighbours look changed: (1) same id and same source text; (2) same source text under another
+  /// id (the unit moved: its translation is still good, only its id changed); (3) same id, changed
+  /// text (outdated); (4) similar text under another id (a reworded unit that also moved, such as
+  /// the heading that names its section: outdated). What is left is missing or obsolete.
   public static func align(source: PageDocument, catalog: Catalog, page: String, file: String) -> Translation
   {
-    let sourceIDs = Set(source.units.map(\.id))
-    var entries: [String: Catalog.Entry] = [:]
-    for entry in catalog.entries where entries[entry.id] == nil { entries[entry.id] = entry }
     var units: [String: Translation.TranslatedUnit] = [:]
     var changes: [LocaleDiff.Change] = []
     var counts = LocaleDiff.Counts()
     counts.total = source.units.count
-    var unmatched: [Unit] = []
+    var entries: [Catalog.Entry] = []
+    var seenIDs: Set<String> = []
+    for entry in catalog.entries where seenIDs.insert(entry.id).inserted { entries.append(entry) }
+    let entryIndex = Dictionary(
+      entries.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+    var matched: [String: (entry: Int, moved: Bool)] = [:]
+    var usedEntries: Set<Int> = []
 
-    func record(_ unit: Unit, _ entry: Catalog.Entry, movedFrom: String?) {
+    // (1) Same id, same text.
+    for unit in source.units {
+      if let index = entryIndex[unit.id], entries[index].fingerprint == unit.fingerprint {
+        matched[unit.id] = (index, false)
+        usedEntries.insert(index)
+      }
+    }
+    // (2) Same text under another id, nearest in the same section first.
+    var byFingerprint: [String: [Int]] = [:]
+    for (index, entry) in entries.enumerated() where !usedEntries.contains(index) {
+      byFingerprint[entry.fingerprint, default: []].append(index)
+    }
+    for unit in source.units where matched[unit.id] == nil {
+      let candidates = (byFingerprint[unit.fingerprint] ?? []).filter { !usedEntries.contains($0) }
+      let section = sectionID(unit.id)
+      if let index = candidates.first(where: { sectionID(entries[$0].id) == section }) ?? candidates.first {
+        matched[unit.id] = (index, true)
+        usedEntries.insert(index)
+      }
+    }
+    // (3) Same id, changed text.
+    for unit in source.units where matched[unit.id] == nil {
+      if let index = entryIndex[unit.id], !usedEntries.contains(index) {
+        matched[unit.id] = (index, false)
+        usedEntries.insert(index)
+      }
+    }
+    // (4) Similar text under another id.
+    var candidates: [(score: Double, unit: Int, entry: Int)] = []
+    for (unitIndex, unit) in source.units.enumerated() where matched[unit.id] == nil {
+      for (index, entry) in entries.enumerated() where !usedEntries.contains(index) {
+        let alike = similarity(MarkedText.parse(entry.source).text, unit.text)
+        guard alike >= 0.5 else { continue }
+        let place = localID(entry.id) == localID(unit.id) ? 0.25 : 0
+        candidates.append((alike + place, unitIndex, index))
+      }
+    }
+    candidates.sort { ($0.score, -$0.unit, -$0.entry) > ($1.score, -$1.unit, -$1.entry) }
+    for candidate in candidates {
+      let unit = source.units[candidate.unit]
+      guard matched[unit.id] == nil, !usedEntries.contains(candidate.entry) else { continue }
+      matched[unit.id] = (candidate.entry, true)
+      usedEntries.insert(candidate.entry)
+    }
+
+    for unit in source.units {
+      let newSource = MarkedText.render(unit)
+      guard let (index, moved) = matched[unit.id] else {
+        counts.missing += 1
+        changes.append(LocaleDiff.Change(id: unit.id, status: .missing, line: 0, newSource: newSource))
+        continue
+      }
+      let entry = entries[index]
+      let movedFrom = moved ? entry.id : nil
       guard entry.isTranslated else {
         counts.missing += 1
         changes.append(
           LocaleDiff.Change(
-            id: unit.id, status: .missing, line: entry.line, newSource: MarkedText.render(unit),
-            movedFrom: movedFrom))
-        return
+            id: unit.id, status: .missing, line: entry.line, newSource: newSource, movedFrom: movedFrom))
+        continue
       }
       var translated = Translation.TranslatedUnit(
         id: unit.id, marked: entry.translation ?? "", url: entry.url ?? unit.url,
         line: entry.translationPosition?.line ?? entry.line)
       translated.column = entry.translationPosition?.column ?? 0
       units[unit.id] = translated
-      if entry.fingerprint == unit.fingerprint, movedFrom == nil {
+      if entry.fingerprint == unit.fingerprint {
         counts.translated += 1
-        return
+        if moved {
+          counts.moved += 1
+          changes.append(
+            LocaleDiff.Change(
+              id: unit.id, status: .moved, line: entry.line, newSource: newSource,
+              translation: entry.translation, movedFrom: movedFrom))
+        }
+        continue
       }
       counts.outdated += 1
-      let newSource = MarkedText.render(unit)
       changes.append(
         LocaleDiff.Change(
           id: unit.id, status: .outdated, line: entry.line, oldSource: entry.source, newSource: newSource,
           sourceDiff: WordDiff(old: entry.source, new: newSource), translation: entry.translation,
           movedFrom: movedFrom))
     }
-
-    for unit in source.units {
-      if let entry = entries[unit.id] { record(unit, entry, movedFrom: nil) } else { unmatched.append(unit) }
-    }
-    var obsolete = catalog.entries.filter { !sourceIDs.contains($0.id) }
-    // Units whose id changed (a reworded heading renames its section): match them to their old
-    // selves by fingerprint, then by similarity, preferring the same place in the section.
-    var candidates: [(score: Double, unit: Int, entry: Int)] = []
-    for (unitIndex, unit) in unmatched.enumerated() {
-      for (entryIndex, entry) in obsolete.enumerated() {
-        let sameText = entry.fingerprint == unit.fingerprint
-        let alike = similarity(MarkedText.parse(entry.source).text, unit.text)
-        guard sameText || alike >= 0.5 else { continue }
-        let place = localID(entry.id) == localID(unit.id) ? 0.25 : 0
-        candidates.append(((sameText ? 2 : alike) + place, unitIndex, entryIndex))
-      }
-    }
-    candidates.sort { ($0.score, -$0.unit, -$0.entry) > ($1.score, -$1.unit, -$1.entry) }
-    var usedUnits: Set<Int> = []
-    var usedEntries: Set<Int> = []
-    var moved: [String: Catalog.Entry] = [:]
-    for candidate in candidates
-    where !usedUnits.contains(candidate.unit) && !usedEntries.contains(candidate.entry) {
-      usedUnits.insert(candidate.unit)
-      usedEntries.insert(candidate.entry)
-      moved[unmatched[candidate.unit].id] = obsolete[candidate.entry]
-    }
-    for unit in unmatched {
-      if let entry = moved[unit.id] {
-        record(unit, entry, movedFrom: entry.id)
-      } else {
-        counts.missing += 1
-        changes.append(
-          LocaleDiff.Change(id: unit.id, status: .missing, line: 0, newSource: MarkedText.render(unit)))
-      }
-    }
-    obsolete = obsolete.enumerated().filter { !usedEntries.contains($0.offset) }.map(\.element)
-    for entry in obsolete {
+    for (index, entry) in entries.enumerated() where !usedEntries.contains(index) {
       counts.obsolete += 1
       changes.append(
         LocaleDiff.Change(
           id: entry.id, status: .obsolete, line: entry.line, oldSource: entry.source,
           translation: entry.translation))
     }
-    let order = Dictionary(
-      source.units.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-    changes.sort { (order[$0.id] ?? Int.max, $0.line) < (order[$1.id] ?? Int.max, $1.line) }
     let diff = LocaleDiff(
       page: page, locale: catalog.locale, file: file, origin: .catalog, counts: counts, changes: changes,
       structure: [])
     return Translation(
       page: page, locale: catalog.locale, file: file, origin: .catalog, units: units, diff: diff)
+  }
+
+  /// The section part of a unit id (`intro` of `intro/p1`).
+  static func sectionID(_ id: String) -> String {
+    String(id.prefix { $0 != "/" })
   }
 
   /// An official translated page against the source page, by structure: sections by anchor (Drupal

@@ -59,6 +59,9 @@ public enum DiffRenderer {
         if let translation = change.translation, labels.showsTranslation {
           out += "    translation: \(translation)\n"
         }
+      case .moved:
+        out += "\n\(location)\(labels.moved) [\(change.id)]\(moved(change))\n"
+        if let source = change.newSource { out += "    source:      \(source)\n" }
       case .obsolete:
         out += "\n\(location)\(labels.obsolete) [\(change.id)]\n"
         if let old = change.oldSource { out += "    source was:  \(old)\n" }
@@ -79,6 +82,7 @@ public enum DiffRenderer {
     var missing: String
     var outdated: String
     var obsolete: String
+    var moved = "moved"
     var showsTranslation: Bool
 
     /// missing, outdated, obsolete.

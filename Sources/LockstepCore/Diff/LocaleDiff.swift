@@ -10,10 +10,13 @@ public struct LocaleDiff: Codable, Sendable, Equatable {
       case outdated
       /// In the catalog, gone from the source.
       case obsolete
+      /// Translated and current, but its id changed (an inserted or deleted paragraph before it,
+      /// a reworded section heading): the catalog should be re-keyed.
+      case moved
 
       /// Missing first, then outdated, then obsolete.
       public static func < (lhs: Status, rhs: Status) -> Bool {
-        let order: [Status] = [.missing, .outdated, .obsolete]
+        let order: [Status] = [.missing, .outdated, .obsolete, .moved]
         return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
       }
     }
@@ -48,6 +51,8 @@ public struct LocaleDiff: Codable, Sendable, Equatable {
     public var missing = 0
     /// In the catalog but not in the source.
     public var obsolete = 0
+    /// Translated and current under a new id (counted in `translated` too).
+    public var moved = 0
 
     /// Translated and current, as a percentage of the source's units (0–100, one decimal).
     public var percentComplete: Double {

@@ -76,20 +76,24 @@ final class PageEventCollector: HTMLEventHandler {
   func startElement(_ name: String, attributes: borrowing HTMLAttributes, line: Int) {
     depth += 1
     sawElement = true
-    if skipDepth != nil { return languageLink(name, attributes) }
     switch name {
     case "html":
       locale = attributes.value("lang")?.lowercased()
       direction = attributes.value("dir")?.lowercased()
       return
     case "link":
-      if attributes.value("rel")?.lowercased() == "canonical" { canonicalURL = attributes.value("href") }
+      // In <head>, which is otherwise skipped: the canonical URL and language alternates.
+      if attributes.value("rel")?.lowercased() == "canonical", canonicalURL == nil {
+        canonicalURL = attributes.value("href")
+      }
       languageLink(name, attributes)
       return
-    case "body":
+    default: break
+    }
+    if skipDepth != nil { return languageLink(name, attributes) }
+    if name == "body" {
       bodyDepth = depth
       return
-    default: break
     }
     languageLink(name, attributes)
     if isChrome(name, attributes) {
@@ -137,8 +141,8 @@ final class PageEventCollector: HTMLEventHandler {
       contact = nil
     }
     if heroDepth == depth { heroDepth = nil }
-    if mainDepth == depth { mainDepth = -1 }
-    if articleDepth == depth { articleDepth = -1 }
+    if mainDepth == depth { mainDepth = nil }
+    if articleDepth == depth { articleDepth = nil }
   }
 
   func characters(_ text: borrowing HTMLText) {
@@ -194,7 +198,7 @@ final class PageEventCollector: HTMLEventHandler {
     }
     if attributes.hasToken("w-0"), attributes.hasToken("h-0") { return true }
     // The "On this page" index repeats the headings as links.
-    if name == "ul" || name == "ol", attributes.has("title") { return true }
+    if name == "ul" || name == "ol", attributes.has("title"), attributes.hasToken("list-disc") { return true }
     return false
   }
 

@@ -35,8 +35,10 @@ enum AddressCheck {
       switch self {
       case .v4(let bytes): return bytes.map(String.init).joined(separator: ".")
       case .v6(let bytes):
-        return stride(from: 0, to: 16, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }
-          .joined(separator: ":")
+        return stride(from: 0, to: 16, by: 2).map {
+          String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16)
+        }
+        .joined(separator: ":")
       }
     }
 

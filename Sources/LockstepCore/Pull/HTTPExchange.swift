@@ -86,7 +86,15 @@ final class ExchangeState: @unchecked Sendable {
     let stopReason = self.stopReason
     lock.unlock()
     if let stopReason { return finish(.failure(stopReason)) }
-    if let error { return finish(.failure(ExchangeState.failure(for: error))) }
+    if let error {
+      var failure = ExchangeState.failure(for: error)
+      if case .transport(let detail) = failure, head?.status == 200 {
+        // The head arrived and the body did not: on Linux a short body is a bare
+        // NSURLErrorUnknown with libcurl's message ("transfer closed with n bytes remaining").
+        failure = .connectionLost("received \(body.count) bytes; \(detail)")
+      }
+      return finish(.failure(failure))
+    }
     guard let head else { return finish(.failure(.transport("no HTTP response"))) }
     if head.status == 200, head.header("content-encoding") == nil,
       let declared = head.header("content-length").flatMap({ Int($0) }), declared > body.count
@@ -205,7 +213,8 @@ enum ContentType {
       guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" else {
         continue
       }
-      let value = pair[1].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+      let value = pair[1].trimmingCharacters(in: .whitespaces).trimmingCharacters(
+        in: CharacterSet(charactersIn: "\"'"))
       return value.isEmpty ? nil : value.lowercased()
     }
     return nil

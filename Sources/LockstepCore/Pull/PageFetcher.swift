@@ -143,7 +143,9 @@ public final class PageFetcher: Sendable {
         guard let location = head.header("location"), let next = URL(string: location, relativeTo: current)
         else { return .failed(.badRedirect(status: head.status), retryAfter: nil) }
         let target: URL
-        do { target = try check(next.absoluteURL.absoluteString) } catch { return .failed(error, retryAfter: nil) }
+        do { target = try check(next.absoluteURL.absoluteString) } catch {
+          return .failed(error, retryAfter: nil)
+        }
         if visited.contains(target.absoluteString) {
           return .failed(.redirectLoop(target.absoluteString), retryAfter: nil)
         }
@@ -201,40 +203,43 @@ public final class PageFetcher: Sendable {
     let total = policy.totalTimeout
     let task = session.dataTask(with: request)
     let holder = StateHolder()
-    return await withTaskCancellationHandler {
+    let result = await withTaskCancellationHandler {
       await withCheckedContinuation { (continuation: CheckedContinuation<ExchangeResult, Never>) in
         let state = ExchangeState(maximumBytes: policy.maximumBodyBytes, continuation: continuation)
-        holder.set(state)
-        delegate.register(state, for: task)
-        DispatchQueue.global().asyncAfter(deadline: .now() + total.seconds) {
+        let watchdog = DispatchWorkItem {
           state.stop(.timeout(seconds: total.seconds))
           task.cancel()
         }
+        holder.set(state, watchdog: watchdog)
+        delegate.register(state, for: task)
+        DispatchQueue.global().asyncAfter(deadline: .now() + total.seconds, execute: watchdog)
         task.resume()
       }
     } onCancel: {
-      holder.get()?.stop(.cancelled)
+      holder.state?.stop(.cancelled)
       task.cancel()
     }
+    holder.watchdog?.cancel()
+    return result
   }
 }
 
-/// Lets the cancellation handler reach the state created inside the continuation.
+/// Lets the cancellation handler reach the state created inside the continuation, and the caller
+/// cancel the watchdog once the answer is in.
 private final class StateHolder: @unchecked Sendable {
   private let lock = NSLock()
-  private var state: ExchangeState?
+  private var storedState: ExchangeState?
+  private var storedWatchdog: DispatchWorkItem?
 
-  func set(_ state: ExchangeState) {
-    lock.lock()
-    self.state = state
-    lock.unlock()
+  func set(_ state: ExchangeState, watchdog: DispatchWorkItem) {
+    lock.withLock {
+      storedState = state
+      storedWatchdog = watchdog
+    }
   }
 
-  func get() -> ExchangeState? {
-    lock.lock()
-    defer { lock.unlock() }
-    return state
-  }
+  var state: ExchangeState? { lock.withLock { storedState } }
+  var watchdog: DispatchWorkItem? { lock.withLock { storedWatchdog } }
 }
 
 /// Limits how many requests run against one host at a time.

@@ -303,6 +303,11 @@ public enum InvariantScanner {
   /// Finnish national numbers (leading 0) become `+` and digits; `00` is the international prefix;
   /// EU service numbers `116 xxx` stay as their six digits.
   public static func canonicalPhone(_ text: String) -> String? {
+    var text = text
+    // "+358 (0)295 …": the national trunk prefix in brackets is not dialled from abroad.
+    if text.hasPrefix("+") || text.hasPrefix("＋"), let trunk = text.range(of: "(0)") {
+      text.replaceSubrange(trunk, with: " ")
+    }
     var digits: [UInt8] = []
     var plus = false
     var sawSeparator = false
@@ -331,10 +336,13 @@ public enum InvariantScanner {
     var result: [Invariant] = []
     var index = 0
     while index < scalars.count {
-      guard !consumed[index], asciiDigit(scalars[index]) != nil,
-        index == 0 || !scalars[index - 1].properties.isAlphabetic
-      else {
+      guard !consumed[index], asciiDigit(scalars[index]) != nil else {
         index += 1
+        continue
+      }
+      if index > 0, scalars[index - 1].properties.isAlphabetic {
+        // Digits glued to letters (a code such as "A12") are not a number of their own.
+        while index < scalars.count, asciiDigit(scalars[index]) != nil { index += 1 }
         continue
       }
       var end = index
