@@ -73,6 +73,23 @@ public enum Aligner {
       usedEntries.insert(candidate.entry)
     }
 
+    // (5) A reworded heading names a new section: it is the heading of the old section that the
+    // rest of its units came from.
+    for unit in source.units where matched[unit.id] == nil && unit.kind == .heading {
+      let section = sectionID(unit.id)
+      let origins = source.units.filter { sectionID($0.id) == section && $0.id != unit.id }.compactMap {
+        other in
+        matched[other.id].map { sectionID(entries[$0.entry].id) }
+      }
+      let counted = Dictionary(origins.map { ($0, 1) }, uniquingKeysWith: +)
+      guard let (origin, votes) = counted.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }),
+        votes * 2 > origins.count,
+        origin != section, let index = entryIndex["\(origin)/heading"], !usedEntries.contains(index)
+      else { continue }
+      matched[unit.id] = (index, true)
+      usedEntries.insert(index)
+    }
+
     for unit in source.units {
       let newSource = MarkedText.render(unit)
       guard let (index, moved) = matched[unit.id] else {
