@@ -10,7 +10,7 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
   name: "Lockstep",
-  platforms: [.macOS(.v14)],
+  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "lockstep", targets: ["lockstep"]),
     .library(name: "LockstepCore", targets: ["LockstepCore"]),
@@ -45,6 +45,12 @@ let package = Package(
         "LockstepCore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
+      swiftSettings: strictSettings
+    ),
+    // The benchmark helper behind scripts/bench and scripts/generate-corpus (not shipped).
+    .executableTarget(
+      name: "lockstep-bench",
+      dependencies: ["LockstepCore"],
       swiftSettings: strictSettings
     ),
     .testTarget(

@@ -91,10 +91,12 @@ class Handler(BaseHTTPRequestHandler):
             if_modified_since = self.headers.get("If-Modified-Since")
             not_modified = False
             if if_none_match is not None:
-                not_modified = etag in [tag.strip() for tag in if_none_match.split(",")] or if_none_match == "*"
+                tags = [tag.strip() for tag in if_none_match.split(",")]
+                not_modified = etag in tags or if_none_match == "*"
             elif if_modified_since is not None:
                 try:
-                    not_modified = parsedate_to_datetime(if_modified_since) >= parsedate_to_datetime(LAST_MODIFIED)
+                    since = parsedate_to_datetime(if_modified_since)
+                    not_modified = since >= parsedate_to_datetime(LAST_MODIFIED)
                 except (TypeError, ValueError):
                     not_modified = False
             if not_modified:

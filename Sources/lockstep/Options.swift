@@ -54,3 +54,36 @@ struct RepositoryOptions: ParsableArguments {
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
   case text, json
 }
+
+/// How `check` uses the machine: threads and the result cache.
+struct PerformanceOptions: ParsableArguments {
+  @Option(help: "Worker threads; 0 = one per core.")
+  var jobs: Int = 0
+
+  @Option(help: "Cache folder for results keyed by content hash (default: <root>/.lockstep/cache).")
+  var cache: String?
+
+  @Flag(help: "Do not read or write the result cache.")
+  var noCache = false
+
+  func validate() throws {
+    if jobs < 0 { throw ValidationError("--jobs must be 0 (all cores) or more") }
+  }
+
+  /// Applies these options to `options` for the repository at `root`.
+  func apply(to options: inout CheckOptions, root: String) {
+    options.jobs = jobs
+    options.cacheFolder = noCache ? nil : (cache ?? root + "/.lockstep/cache")
+    options.cacheSalt = Self.buildSalt
+  }
+
+  /// Lockstep's version plus the size and time of this executable, so a rebuilt Lockstep never
+  /// reuses results of another build.
+  static var buildSalt: String {
+    let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
+    let attributes = try? FileManager.default.attributesOfItem(atPath: executable)
+    let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
+    let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+    return "\(ToolInfo.version)|\(size)|\(modified)"
+  }
+}

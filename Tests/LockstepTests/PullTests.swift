@@ -354,16 +354,21 @@ struct PullFetchTests {
   func fetchAllInOrder() async throws {
     try await server.reset()
     let fetcher = PageFetcher(policy: loopbackPolicy())
+    // The first requests are the slowest, so answers arrive out of input order.
     let locales = ["ru", "en", "sv", "fi"]
-    let requests = locales.map {
-      PageFetcher.Request(locale: $0, url: server.url("/pages/\($0).html?delay=0.3"))
-    }
+    let delays = ["ru": "0.4", "en": "0.3", "sv": "0.2", "fi": "0.1"]
+    let urls = locales.map { server.url("/pages/\($0).html?delay=\(delays[$0]!)") }
+    let requests = zip(locales, urls).map { PageFetcher.Request(locale: $0, url: $1) }
+    let started = ContinuousClock.now
     let outcomes = await fetcher.fetchAll(requests)
+    let elapsed = ContinuousClock.now - started
     #expect(outcomes.count == 4)
-    for (locale, outcome) in zip(locales, outcomes) {
-      #expect(outcome.fetchedProvenance?.url == server.url("/pages/\(locale).html?delay=0.3"))
-      #expect(outcome.body == (try fixtureBytes("\(locale).html")))
+    for (index, outcome) in outcomes.enumerated() {
+      #expect(outcome.fetchedProvenance?.url == urls[index])
+      #expect(outcome.body == (try fixtureBytes("\(locales[index]).html")))
     }
+    // Two at a time: ru and en, then sv when en is done, then fi when ru is done.
+    #expect(elapsed >= .milliseconds(500), "took \(elapsed)")
     #expect(try await server.maxInFlight() == 2)
   }
 }

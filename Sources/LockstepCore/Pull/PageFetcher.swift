@@ -127,7 +127,10 @@ public final class PageFetcher: Sendable {
           }
         } catch { return .failed(error, retryAfter: nil) }
       }
-      let conditional = previous.flatMap { $0.finalURL == current.absoluteString ? $0 : nil }
+      // Validators belong to the URL that answered last time: send them there only.
+      let conditional = previous.flatMap {
+        $0.finalURL == current.absoluteString && ($0.etag != nil || $0.lastModified != nil) ? $0 : nil
+      }
       let result = await exchange(request(for: current, conditional: conditional))
       guard case .response(let head, let body) = result else {
         if case .failure(let failure) = result { return .failed(failure, retryAfter: nil) }

@@ -12,14 +12,33 @@ public struct SHA256: Sendable {
 
   /// Feeds `bytes` into the hash.
   public mutating func update(_ bytes: some Sequence<UInt8>) {
-    for byte in bytes {
-      buffer.append(byte)
-      length &+= 1
+    let handled: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+      update(raw: UnsafeRawBufferPointer(buffer))
+    }
+    if handled == nil {
+      let copy = Array(bytes)
+      copy.withUnsafeBytes { update(raw: $0) }
+    }
+  }
+
+  /// Feeds raw bytes: whole 64-byte blocks are compressed straight from the buffer.
+  public mutating func update(raw: UnsafeRawBufferPointer) {
+    length &+= UInt64(raw.count)
+    var offset = 0
+    if !buffer.isEmpty {
+      let take = min(64 - buffer.count, raw.count)
+      buffer.append(contentsOf: raw[0..<take])
+      offset = take
       if buffer.count == 64 {
-        compress(buffer)
+        buffer.withUnsafeBytes { compress($0, at: 0) }
         buffer.removeAll(keepingCapacity: true)
       }
     }
+    while raw.count - offset >= 64 {
+      compress(raw, at: offset)
+      offset += 64
+    }
+    if offset < raw.count { buffer.append(contentsOf: raw[offset...]) }
   }
 
   /// Feeds the UTF-8 bytes of `string` into the hash.
@@ -28,12 +47,15 @@ public struct SHA256: Sendable {
   /// The 32-byte digest; the hash is spent afterwards.
   public mutating func finalize() -> [UInt8] {
     let bitLength = length &* 8
-    buffer.append(0x80)
-    while buffer.count % 64 != 56 { buffer.append(0) }
+    var tail = buffer
+    tail.append(0x80)
+    while tail.count % 64 != 56 { tail.append(0) }
     for shift in stride(from: 56, through: 0, by: -8) {
-      buffer.append(UInt8(truncatingIfNeeded: bitLength >> shift))
+      tail.append(UInt8(truncatingIfNeeded: bitLength >> shift))
     }
-    for start in stride(from: 0, to: buffer.count, by: 64) { compress(Array(buffer[start..<start + 64])) }
+    tail.withUnsafeBytes { raw in
+      for start in stride(from: 0, to: raw.count, by: 64) { compress(raw, at: start) }
+    }
     buffer.removeAll()
     return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * $0)) } }
   }
@@ -59,39 +81,46 @@ public struct SHA256: Sendable {
     0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
   ]
 
-  private mutating func compress(_ block: [UInt8]) {
-    var words = [UInt32](repeating: 0, count: 64)
-    for index in 0..<16 {
-      words[index] =
-        UInt32(block[index * 4]) << 24 | UInt32(block[index * 4 + 1]) << 16 | UInt32(block[index * 4 + 2])
-        << 8
-        | UInt32(block[index * 4 + 3])
+  private mutating func compress(_ raw: UnsafeRawBufferPointer, at offset: Int) {
+    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { words in
+      for index in 0..<16 {
+        words[index] = UInt32(
+          bigEndian: raw.loadUnaligned(fromByteOffset: offset + index * 4, as: UInt32.self))
+      }
+      for index in 16..<64 {
+        let s0 = rotate(words[index - 15], 7) ^ rotate(words[index - 15], 18) ^ (words[index - 15] >> 3)
+        let s1 = rotate(words[index - 2], 17) ^ rotate(words[index - 2], 19) ^ (words[index - 2] >> 10)
+        words[index] = words[index - 16] &+ s0 &+ words[index - 7] &+ s1
+      }
+      var (a, b, c, d) = (state[0], state[1], state[2], state[3])
+      var (e, f, g, h) = (state[4], state[5], state[6], state[7])
+      Self.constants.withUnsafeBufferPointer { constants in
+        for index in 0..<64 {
+          let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
+          let choice = (e & f) ^ (~e & g)
+          let temp1 = h &+ s1 &+ choice &+ constants[index] &+ words[index]
+          let s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
+          let majority = (a & b) ^ (a & c) ^ (b & c)
+          let temp2 = s0 &+ majority
+          h = g
+          g = f
+          f = e
+          e = d &+ temp1
+          d = c
+          c = b
+          b = a
+          a = temp1 &+ temp2
+        }
+      }
+      state[0] &+= a
+      state[1] &+= b
+      state[2] &+= c
+      state[3] &+= d
+      state[4] &+= e
+      state[5] &+= f
+      state[6] &+= g
+      state[7] &+= h
     }
-    for index in 16..<64 {
-      let s0 = rotate(words[index - 15], 7) ^ rotate(words[index - 15], 18) ^ (words[index - 15] >> 3)
-      let s1 = rotate(words[index - 2], 17) ^ rotate(words[index - 2], 19) ^ (words[index - 2] >> 10)
-      words[index] = words[index - 16] &+ s0 &+ words[index - 7] &+ s1
-    }
-    var (a, b, c, d, e, f, g, h) = (
-      state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7]
-    )
-    for index in 0..<64 {
-      let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
-      let choice = (e & f) ^ (~e & g)
-      let temp1 = h &+ s1 &+ choice &+ Self.constants[index] &+ words[index]
-      let s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
-      let majority = (a & b) ^ (a & c) ^ (b & c)
-      let temp2 = s0 &+ majority
-      (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temp1, c, b, a, temp1 &+ temp2)
-    }
-    state[0] &+= a
-    state[1] &+= b
-    state[2] &+= c
-    state[3] &+= d
-    state[4] &+= e
-    state[5] &+= f
-    state[6] &+= g
-    state[7] &+= h
   }
 
   private func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 {
