@@ -16,6 +16,11 @@ struct CheckCommand: ParsableCommand {
       errors; outdated, missing or obsolete units and gaps in the rules file are warnings (--strict \
       makes them errors). Waivers in schemas/waivers.yaml accept findings, each with a reason and an \
       expiry date; an expired or reasonless waiver is an error.
+      --report writes report files besides the terminal output, into --output-dir (default: \
+      reports/ in the repository root): json (lockstep-report.json), junit (lockstep-junit.xml), sarif \
+      (lockstep.sarif), markdown (lockstep-summary.md), html (lockstep-report.html), github \
+      (github-annotations.txt; with GITHUB_ACTIONS=true also printed, to standard output, or to \
+      standard error with --format json). `lockstep report` renders them again from a saved JSON report.
       Exit codes: 0 clean (warnings allowed); 1 errors found; 2 could not run (bad input or \
       configuration); 64 bad usage.
       """)
@@ -33,6 +38,8 @@ struct CheckCommand: ParsableCommand {
 
   @Option(help: "Output format on standard output: text or json.")
   var format: ReportFormat = .text
+
+  @OptionGroup var reportOptions: ReportOptions
 
   @Flag(help: "Treat warnings as errors.")
   var strict = false
@@ -58,6 +65,7 @@ struct CheckCommand: ParsableCommand {
       case .json:
         Console.out(try Serialization.json(report))
       }
+      try reportOptions.write(report, root: repositoryOptions.repository.root, stdoutIsJSON: format == .json)
       exitCode = report.summary.passed ? 0 : LockstepError.Code.findings.rawValue
     }
     if exitCode != 0 { throw ExitCode(exitCode) }

@@ -29,10 +29,11 @@ final class LoopbackServer: @unchecked Sendable {
     var description: String
   }
 
-  init() throws {
+  /// Starts the server over `fixtures` (the folder `/pages/<name>` serves from).
+  init(fixtures: URL = LoopbackServer.fixtures) throws {
     let script = Self.repositoryRoot.appendingPathComponent("scripts/test-http-server.py").path
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", script, Self.fixtures.path]
+    process.arguments = ["python3", script, fixtures.path]
     process.standardInput = input
     process.standardOutput = output
     try process.run()
