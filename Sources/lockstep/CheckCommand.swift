@@ -41,6 +41,8 @@ struct CheckCommand: ParsableCommand {
 
   @OptionGroup var reportOptions: ReportOptions
 
+  @OptionGroup var performanceOptions: PerformanceOptions
+
   @Flag(help: "Treat warnings as errors.")
   var strict = false
 
@@ -57,6 +59,7 @@ struct CheckCommand: ParsableCommand {
       if let page { options.page = try repositoryOptions.pages(page).first }
       options.strict = strict
       options.waiversPath = waivers
+      performanceOptions.apply(to: &options, root: repositoryOptions.repository.root)
       let report = try CheckRunner.run(repositoryOptions.workspace, options)
       switch format {
       case .text:
