@@ -5,7 +5,7 @@ import LockstepCore
 /// Options every repository command shares.
 struct RepositoryOptions: ParsableArguments {
   @Option(help: "The repository root (holding locales/ and schemas/).")
-  var root: String = FileManager.default.currentDirectoryPath
+  var root: String = "."
 
   @Option(help: "The locale of the official source pages.")
   var sourceLocale: String = "en"

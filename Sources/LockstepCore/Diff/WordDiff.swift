@@ -38,12 +38,12 @@ public struct WordDiff: Codable, Sendable, Equatable {
         push(.equal, a[i])
         i += 1
         j += 1
-      } else if j < b.count, i == a.count || table[i][j + 1] >= table[i + 1][j] {
-        push(.added, b[j])
-        j += 1
-      } else {
+      } else if i < a.count, j == b.count || table[i + 1][j] >= table[i][j + 1] {
         push(.removed, a[i])
         i += 1
+      } else {
+        push(.added, b[j])
+        j += 1
       }
     }
     self.runs = runs
