@@ -43,7 +43,7 @@ struct DiffCommand: ParsableCommand {
         let before = try workspace.extract(old)
         let after = try workspace.extract(new)
         Console.warnings(before.warnings + after.warnings)
-        let page = page ?? pageID(fromPath: new)
+        let page = page ?? CheckRunner.pageID(fromPath: new)
         let diff = Workspace.versions(
           old: before.document, new: after.document, page: page, file: workspace.repository.relative(new))
         switch format {
@@ -52,27 +52,9 @@ struct DiffCommand: ParsableCommand {
         }
         return
       }
-      var diffs: [LocaleDiff] = []
-      var warnings: [Diagnostic] = []
-      for page in try repositoryOptions.pages(page) {
-        let source = try workspace.source(page: page)
-        warnings += source.warnings
-        for locale in try repositoryOptions.locales(locale) {
-          guard
-            let (translation, more) = try workspace.translation(
-              page: page, locale: locale, source: source.document)
-          else {
-            throw LockstepError(
-              file: workspace.repository.relative(
-                workspace.repository.catalogPath(page: page, locale: locale)),
-              rule: "catalog-missing",
-              "no catalog or official page for locale '\(locale)': create one with lockstep init --locale \(locale)"
-            )
-          }
-          warnings += more
-          diffs.append(translation.diff)
-        }
-      }
+      let (diffs, warnings) = try workspace.diffs(
+        pages: try repositoryOptions.pages(page), locales: try repositoryOptions.locales(locale),
+        requireEach: true)
       Console.warnings(warnings)
       switch format {
       case .text: Console.out(diffs.map { DiffRenderer.diff($0) }.joined(separator: "\n"))
@@ -80,13 +62,4 @@ struct DiffCommand: ParsableCommand {
       }
     }
   }
-}
-
-/// The page id of a page file: its name without `.html`.
-func pageID(fromPath path: String) -> String {
-  var name = path.split(separator: "/").last.map(String.init) ?? path
-  for suffix in [".html", ".htm", ".yaml", ".yml"] where name.hasSuffix(suffix) {
-    name.removeLast(suffix.count)
-  }
-  return name
 }

@@ -21,22 +21,9 @@ struct StatusCommand: ParsableCommand {
   func run() throws {
     try runReporting { () throws(LockstepError) in
       let workspace = repositoryOptions.workspace
-      var diffs: [LocaleDiff] = []
-      var warnings: [Diagnostic] = []
-      for page in try repositoryOptions.pages(page) {
-        let source = try workspace.source(page: page)
-        warnings += source.warnings
-        for locale in try repositoryOptions.locales(locale) {
-          guard
-            let (translation, more) = try workspace.translation(
-              page: page, locale: locale, source: source.document)
-          else {
-            continue
-          }
-          warnings += more
-          diffs.append(translation.diff)
-        }
-      }
+      let (diffs, warnings) = try workspace.diffs(
+        pages: try repositoryOptions.pages(page), locales: try repositoryOptions.locales(locale),
+        requireEach: false)
       Console.warnings(warnings)
       switch format {
       case .text:

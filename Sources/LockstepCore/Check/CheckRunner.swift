@@ -252,8 +252,8 @@ public enum CheckRunner {
     return (page, locale)
   }
 
-  /// The page id of a file name: without folder and extension.
-  static func pageID(fromPath path: String) -> String {
+  /// The page id of a file name: without folder and extension (`fi.html`-style locale suffixes too).
+  public static func pageID(fromPath path: String) -> String {
     var name = path.split(separator: "/").last.map(String.init) ?? path
     for suffix in [".html", ".htm", ".yaml", ".yml"] where name.hasSuffix(suffix) {
       name.removeLast(suffix.count)

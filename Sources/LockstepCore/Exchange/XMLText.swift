@@ -1,43 +1,11 @@
-/// The one XML escape of the exchange writers, and a small indenting writer built on it.
+/// The exchange writers' XML helpers, built on the one XML escape every writer shares
+/// (`ReportEscaping.xml`).
 enum XMLText {
-  /// `text` safe as element content: `&`, `<`, `>` escaped; characters XML 1.0 cannot carry
-  /// (C0 controls other than tab, newline and carriage return) written as U+FFFD.
-  static func escape(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\r": out += "&#13;"
-      default:
-        if (scalar.value < 0x20 && scalar != "\t" && scalar != "\n") || scalar.value == 0xFFFE
-          || scalar.value == 0xFFFF
-        {
-          out.unicodeScalars.append("\u{FFFD}")
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out
-  }
+  /// `text` safe as element content.
+  static func escape(_ text: String) -> String { ReportEscaping.xml(text) }
 
-  /// `text` safe inside a double-quoted attribute: also `"` escaped, and tab and newline as
-  /// character references so attribute normalisation keeps them.
-  static func attribute(_ text: String) -> String {
-    var out = ""
-    for scalar in escape(text).unicodeScalars {
-      switch scalar {
-      case "\"": out += "&quot;"
-      case "\n": out += "&#10;"
-      case "\t": out += "&#9;"
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out
-  }
+  /// `text` safe inside a double-quoted attribute (tab and newline as character references).
+  static func attribute(_ text: String) -> String { ReportEscaping.xml(text, attribute: true) }
 
   /// A start tag with attributes in the given order; nil values are left out.
   static func tag(_ name: String, _ attributes: [(String, String?)], empty: Bool = false) -> String {

@@ -78,6 +78,35 @@ public struct Workspace: Sendable {
     )
   }
 
+  /// Each locale's diff of each page, with the warnings met on the way. A locale without a
+  /// catalog or official page is skipped, or with `requireEach` an error.
+  public func diffs(
+    pages: [String], locales: [String], requireEach: Bool
+  ) throws(LockstepError) -> (
+    [LocaleDiff], [Diagnostic]
+  ) {
+    var diffs: [LocaleDiff] = []
+    var warnings: [Diagnostic] = []
+    for page in pages {
+      let source = try source(page: page)
+      warnings += source.warnings
+      for locale in locales {
+        guard let (translation, more) = try translation(page: page, locale: locale, source: source.document)
+        else {
+          guard requireEach else { continue }
+          throw LockstepError(
+            file: repository.relative(repository.catalogPath(page: page, locale: locale)),
+            rule: "catalog-missing",
+            "no catalog or official page for locale '\(locale)': create one with lockstep init --locale \(locale)"
+          )
+        }
+        warnings += more
+        diffs.append(translation.diff)
+      }
+    }
+    return (diffs, warnings)
+  }
+
   /// The changes between two versions of a source page, as a diff whose "translation" is the old
   /// page: outdated = changed, missing = added, obsolete = removed.
   public static func versions(old: PageDocument, new: PageDocument, page: String, file: String) -> LocaleDiff
