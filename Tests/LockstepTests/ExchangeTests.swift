@@ -237,7 +237,8 @@ struct ExchangeTests {
       #expect(text.contains("name=\"\(ExchangeRepository.changedParagraph)\""))
       #expect(text.contains("<ph id=\"p1\" dataRef=\"d-p1\" disp=\"0295 166 500\" equiv=\"0295 166 500\"/>"))
       #expect(text.contains("<pc id=\"l1\" type=\"link\" dataRefStart=\"d-l1\" dataRefEnd=\"d-l1-end\">"))
-      #expect(text.contains("<data id=\"d-l1\">&lt;a href=&quot;https://www.ihmiskauppa.fi/en&quot;&gt;</data>"))
+      #expect(
+        text.contains("<data id=\"d-l1\">&lt;a href=&quot;https://www.ihmiskauppa.fi/en&quot;&gt;</data>"))
       #expect(text.contains("<note category=\"context\">Section: Aid to victims of human trafficking"))
       #expect(text.contains("<segment state=\"initial\">"))
     case .po:
