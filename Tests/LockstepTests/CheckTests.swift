@@ -361,4 +361,24 @@ struct CheckTests {
         $0.rule == "name-translated" && $0.subject == "pro-tukipiste" && $0.line > 0
       })
   }
+
+  @Test("a locale the rules have no forms for gets rules-gap warnings located in the rules file")
+  func rulesGap() throws {
+    let copy = try RepositoryCopy()
+    let created = try LockstepBinary.run(["init", "--locale", "et", "--root", copy.root.path])
+    #expect(created.status == 0)
+    try copy.editCatalog("et") { catalog in
+      for index in catalog.entries.indices {
+        catalog.entries[index].translation = catalog.entries[index].source
+      }
+    }
+    let report = try copy.check { $0.locale = "et" }
+    let gaps = report.findings.filter { $0.rule == "rules-gap" }
+    #expect(!gaps.isEmpty)
+    #expect(
+      gaps.allSatisfy {
+        $0.file == "schemas/pages/\(Shipped.page).yaml" && $0.line > 0 && $0.severity == .warning
+      })
+    #expect(gaps.contains { $0.subject == "pro-tukipiste" && $0.message.contains("city Helsinki") })
+  }
 }

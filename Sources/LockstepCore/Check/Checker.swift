@@ -116,8 +116,10 @@ public struct Checker: Sendable {
     var enumerations: [CheckReport.EnumerationResult] = []
     if let rules {
       for subject in rules.contacts + rules.permitRules {
-        let result = evaluate(subject, in: translation, rules: rules, finding: finding)
+        var gaps: [CheckReport.Finding] = []
+        let result = evaluate(subject, in: translation, rules: rules, finding: finding, gaps: &gaps)
         subjects.append(result)
+        findings += gaps
       }
       for enumeration in rules.enumerations {
         let items = (1...enumeration.items).map { "\(enumeration.block)/\($0)" }
@@ -239,7 +241,8 @@ public struct Checker: Sendable {
 
   private func evaluate(
     _ subject: ContentRules.Subject, in translation: Translation, rules: ContentRules,
-    finding: (Diagnostic.Severity, String, String, Int, Int, String?, String?) -> Void
+    finding: (Diagnostic.Severity, String, String, Int, Int, String?, String?) -> Void,
+    gaps: inout [CheckReport.Finding]
   ) -> CheckReport.SubjectResult {
     let locale = translation.locale
     let language = String(locale.split(separator: "-").first ?? Substring(locale))
@@ -251,10 +254,12 @@ public struct Checker: Sendable {
     var checkedParts = 0
     var evidenceUnits: Set<String> = []
     func gap(_ what: String) {
-      finding(
-        .warning, "rules-gap",
-        "\(subject.name) (\(subject.id)): the rules give no \(what) for locale '\(locale)'",
-        subject.line, 0, nil, subject.id)
+      gaps.append(
+        CheckReport.Finding(
+          severity: .warning, rule: "rules-gap",
+          message: "\(subject.name) (\(subject.id)): the rules give no \(what) for locale '\(locale)'",
+          file: rules.file, line: subject.line, column: 0, locale: locale, page: translation.page,
+          subject: subject.id))
     }
     func look(_ candidates: [String], _ description: String) {
       checkedParts += 1
