@@ -56,6 +56,21 @@ public struct HTMLAttributes: ~Copyable {
     tokens.contains { hasToken($0, in: name) }
   }
 
+  /// Which tokens of `set` the whitespace-separated list in attribute `name` holds: bit `i` is
+  /// set for `set`'s token `i`. One pass over the list, no allocation.
+  public func tokenMask(_ set: TokenSet, in name: String = "class") -> UInt64 {
+    guard let pairs else { return 0 }
+    var index = 0
+    while let key = pairs[index] {
+      if equals(key, name) {
+        guard let value = pairs[index + 1] else { return 0 }
+        return set.mask(of: value)
+      }
+      index += 2
+    }
+    return 0
+  }
+
   /// Every attribute as (name, value) in document order.
   public var all: [(name: String, value: String)] {
     guard let pairs else { return [] }
@@ -67,6 +82,46 @@ public struct HTMLAttributes: ~Copyable {
       index += 2
     }
     return result
+  }
+}
+
+/// A fixed list of up to 64 tokens (class names) to look for, prepared once.
+public struct TokenSet: Sendable {
+  let tokens: [[UInt8]]
+
+  /// The tokens, in the order of their bits.
+  public init(_ tokens: [String]) {
+    precondition(tokens.count <= 64, "a TokenSet holds at most 64 tokens")
+    self.tokens = tokens.map { Array($0.utf8) }
+  }
+
+  /// The bit of token `index`.
+  public static func bit(_ index: Int) -> UInt64 { 1 << UInt64(index) }
+
+  func mask(of list: UnsafePointer<xmlChar>) -> UInt64 {
+    var mask: UInt64 = 0
+    var start = 0
+    var position = 0
+    while true {
+      let byte = list[position]
+      if byte == 0 || byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C {
+        let length = position - start
+        if length > 0 {
+          for (bit, token) in tokens.enumerated()
+          where token.count == length && mask & (1 << UInt64(bit)) == 0 {
+            var same = true
+            for offset in 0..<length where list[start + offset] != token[offset] {
+              same = false
+              break
+            }
+            if same { mask |= 1 << UInt64(bit) }
+          }
+        }
+        if byte == 0 { return mask }
+        start = position + 1
+      }
+      position += 1
+    }
   }
 }
 
@@ -119,6 +174,11 @@ public struct HTMLText: ~Copyable {
 
   /// The number of UTF-8 bytes in the run.
   public var count: Int { bytes.count }
+
+  /// Calls `body` with the run's UTF-8 bytes; the buffer is valid only inside `body`.
+  public func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+    try body(bytes)
+  }
 }
 
 /// Receives the events of one streaming HTML parse, in document order.

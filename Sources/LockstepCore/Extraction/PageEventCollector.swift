@@ -71,6 +71,53 @@ final class PageEventCollector: HTMLEventHandler {
 
   var wantsCharacters: Bool { skipDepth == nil }
 
+  /// The class names the extractor reacts to, matched in one pass per element.
+  enum ClassToken: Int, CaseIterable {
+    case hero, orangeBox, contactHeading, ingress, listDisc, zeroWidth, zeroHeight
+    case skipLink, mainMenu, localInfo, localInfoSEO, languageMenu, footer, srOnly, visuallyHidden
+    case screenReaderText, skipLinkGeneric
+
+    var name: String {
+      switch self {
+      case .hero: "ifu-block--hero"
+      case .orangeBox: "bg-orange-white"
+      case .contactHeading: "text-h4"
+      case .ingress: "ifu-article__ingress"
+      case .listDisc: "list-disc"
+      case .zeroWidth: "w-0"
+      case .zeroHeight: "h-0"
+      case .skipLink: "ifu-topmenu__skiplink"
+      case .mainMenu: "ifu-mainmenu__desktop"
+      case .localInfo: "ifu-localinfo"
+      case .localInfoSEO: "ifu-localinfo__seo"
+      case .languageMenu: "ifu-languagemenu"
+      case .footer: "ifu-footer"
+      case .srOnly: "sr-only"
+      case .visuallyHidden: "visually-hidden"
+      case .screenReaderText: "screen-reader-text"
+      case .skipLinkGeneric: "skip-link"
+      }
+    }
+
+    var bit: UInt64 { TokenSet.bit(rawValue) }
+
+    static let set = TokenSet(allCases.map(\.name))
+    /// Classes whose element is chrome whatever else it is.
+    static let chrome: UInt64 = [
+      skipLink, mainMenu, localInfo, localInfoSEO, languageMenu, footer, srOnly, visuallyHidden,
+      screenReaderText,
+      skipLinkGeneric,
+    ].reduce(0) { $0 | $1.bit }
+  }
+
+  /// ARIA roles of page furniture.
+  static let chromeRoles = TokenSet(["navigation", "banner", "contentinfo", "search", "dialog"])
+
+  /// The class tokens of the element being started.
+  private var classes: UInt64 = 0
+
+  private func has(_ token: ClassToken) -> Bool { classes & token.bit != 0 }
+
   // MARK: Events
 
   func startElement(_ name: String, attributes: borrowing HTMLAttributes, line: Int) {
@@ -96,6 +143,7 @@ final class PageEventCollector: HTMLEventHandler {
       return
     }
     languageLink(name, attributes)
+    classes = attributes.tokenMask(ClassToken.set)
     if isChrome(name, attributes) {
       skipDepth = depth
       return
@@ -107,7 +155,7 @@ final class PageEventCollector: HTMLEventHandler {
       articleDepth = depth
       regionFound = max(regionFound, .article)
     }
-    if attributes.hasToken("ifu-block--hero") { heroDepth = heroDepth ?? depth }
+    if has(.hero) { heroDepth = heroDepth ?? depth }
 
     if capture != nil { return handleInsideCapture(name, attributes, line: line) }
     handleBlockStart(name, attributes, line: line)
@@ -152,21 +200,20 @@ final class PageEventCollector: HTMLEventHandler {
     }
     guard skipDepth == nil else { return }
     if capture != nil {
-      capture!.append(text.string)
+      capture!.append(text)
       return
     }
     if languageLinkOpen != nil { languageLinkOpen!.name += text.string }
     guard !text.isWhitespace, bodyDepth != nil else { return }
-    let string = text.string
     if heroDepth != nil {
-      let trimmed = TextNormalization.normalize(string)
+      let trimmed = TextNormalization.normalize(text.string)
       if published == nil, Self.looksLikeDate(trimmed) { published = trimmed }
       return
     }
     // Loose text straight inside a container: an implicit paragraph.
     var implicit = TextCapture(kind: linkList != nil ? .site : .paragraph, depth: depth, line: 0)
     implicit.implicit = true
-    implicit.append(string)
+    implicit.append(text)
     capture = implicit
   }
 
@@ -184,21 +231,11 @@ final class PageEventCollector: HTMLEventHandler {
     default: break
     }
     if attributes.has("hidden") { return true }
-    if let role = attributes.value("role"),
-      ["navigation", "banner", "contentinfo", "search", "dialog"].contains(role)
-    {
-      return true
-    }
-    if attributes.hasAnyToken([
-      "ifu-topmenu__skiplink", "ifu-mainmenu__desktop", "ifu-localinfo", "ifu-localinfo__seo",
-      "ifu-languagemenu",
-      "ifu-footer", "sr-only", "visually-hidden", "screen-reader-text", "skip-link",
-    ]) {
-      return true
-    }
-    if attributes.hasToken("w-0"), attributes.hasToken("h-0") { return true }
+    if attributes.tokenMask(Self.chromeRoles, in: "role") != 0 { return true }
+    if classes & ClassToken.chrome != 0 { return true }
+    if has(.zeroWidth), has(.zeroHeight) { return true }
     // The "On this page" index repeats the headings as links.
-    if name == "ul" || name == "ol", attributes.has("title"), attributes.hasToken("list-disc") { return true }
+    if name == "ul" || name == "ol", has(.listDisc), attributes.has("title") { return true }
     return false
   }
 
@@ -267,7 +304,7 @@ final class PageEventCollector: HTMLEventHandler {
       }
       return
     }
-    if linkList == nil, attributes.hasToken("bg-orange-white") {
+    if linkList == nil, has(.orangeBox) {
       linkList = (depth, RawBlock(kind: .links, line: line, units: []), nil)
       return
     }
@@ -298,7 +335,7 @@ final class PageEventCollector: HTMLEventHandler {
       capture = TextCapture(kind: .heading, depth: depth, line: line)
       capture!.level = 2
       capture!.anchor = attributes.value("id")
-    case "h4" where attributes.hasToken("text-h4"):
+    case "h4" where has(.contactHeading):
       contact = (depth - 1, RawBlock(kind: .contact, line: line, units: []))
       capture = TextCapture(kind: .contactName, depth: depth, line: line)
     case "h3", "h4", "h5", "h6":
@@ -312,7 +349,7 @@ final class PageEventCollector: HTMLEventHandler {
       capture = TextCapture(kind: list == nil ? .paragraph : .item, depth: depth, line: line)
     case "p", "td", "th", "dt", "dd", "blockquote", "figcaption", "pre":
       capture = TextCapture(kind: .paragraph, depth: depth, line: line)
-    case "div" where attributes.hasToken("ifu-article__ingress"):
+    case "div" where has(.ingress):
       capture = TextCapture(kind: .lead, depth: depth, line: line)
     case "a":
       var implicit = TextCapture(kind: .paragraph, depth: depth - 1, line: line)
@@ -328,7 +365,7 @@ final class PageEventCollector: HTMLEventHandler {
     guard var open = capture else { return }
     capture = nil
     open.closeLink()
-    let text = open.text
+    let (text, links) = open.finished
     if open.line == 0 { open.line = open.firstLine }
     switch open.kind {
     case .none: return
@@ -346,7 +383,7 @@ final class PageEventCollector: HTMLEventHandler {
     default: break
     }
     guard !text.isEmpty else { return }
-    var unit = RawUnit(kind: open.unitKind, text: text, line: open.line, links: open.links, url: open.url)
+    var unit = RawUnit(kind: open.unitKind, text: text, line: open.line, links: links, url: open.url)
     switch open.kind {
     case .title:
       items.append((.title(unit), region))
@@ -401,8 +438,9 @@ final class PageEventCollector: HTMLEventHandler {
   }
 }
 
-/// Text being gathered for one unit: whitespace collapsed as it arrives, so link offsets are
-/// offsets into the final text.
+/// Text being gathered for one unit, as UTF-8 bytes: whitespace is collapsed and invisible
+/// format characters dropped as the bytes arrive, so link offsets are offsets into the final text;
+/// NFC runs once at the end, and only when a character that NFC could change was seen.
 struct TextCapture {
   enum Kind {
     case none, title, finnishTitle, lead, heading, subheading, paragraph, item, site, link, linkLanguage
@@ -420,11 +458,12 @@ struct TextCapture {
   var url: String?
   private(set) var links: [InlineLink] = []
   private(set) var linkDepth: Int?
-  private var linkStart = 0
+  private var linkStart = (byte: 0, scalar: 0)
   private var linkHref = ""
-  private var scalars = String.UnicodeScalarView()
+  private var bytes: [UInt8] = []
   private var count = 0
   private var pendingSpace = false
+  private var mayNeedNFC = false
   private var lineBreaks: [Int] = []
 
   init(kind: Kind, depth: Int, line: Int) {
@@ -446,22 +485,56 @@ struct TextCapture {
     }
   }
 
-  /// Appends text, collapsing whitespace and dropping invisible format characters.
+  /// Appends a run of character data from the parser.
+  mutating func append(_ text: borrowing HTMLText) {
+    text.withUTF8 { append(utf8: $0) }
+  }
+
+  /// Appends a string.
   mutating func append(_ string: String) {
-    for scalar in string.precomposedStringWithCanonicalMappingIfNeeded.unicodeScalars {
+    var copy = string
+    copy.withUTF8 { append(utf8: $0) }
+  }
+
+  /// Appends UTF-8, collapsing whitespace and dropping invisible format characters.
+  mutating func append(utf8 input: UnsafeBufferPointer<UInt8>) {
+    var index = 0
+    let end = input.count
+    while index < end {
+      let byte = input[index]
+      if byte < 0x80 {
+        if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C || byte == 0x0B {
+          pendingSpace = count > 0
+        } else {
+          if pendingSpace { appendSpace() }
+          bytes.append(byte)
+          count += 1
+        }
+        index += 1
+        continue
+      }
+      let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+      guard index + length <= end else { break }
+      var value = UInt32(byte) & (0xFF >> UInt32(length + 1))
+      for offset in 1..<length { value = value << 6 | UInt32(input[index + offset] & 0x3F) }
+      defer { index += length }
+      let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
       if TextNormalization.isInvisibleFormat(scalar) { continue }
-      if scalar.properties.isWhitespace {
+      if TextNormalization.isUnicodeSpace(value) {
         pendingSpace = count > 0
         continue
       }
-      if pendingSpace {
-        scalars.append(" ")
-        count += 1
-        pendingSpace = false
-      }
-      scalars.append(scalar)
+      if pendingSpace { appendSpace() }
+      bytes.append(contentsOf: input[index..<(index + length)])
       count += 1
+      if !mayNeedNFC, value >= 0x300, TextNormalization.mayChangeUnderNFC(scalar) { mayNeedNFC = true }
     }
+  }
+
+  private mutating func appendSpace() {
+    bytes.append(0x20)
+    count += 1
+    pendingSpace = false
   }
 
   /// A block boundary inside the unit: at least a space.
@@ -470,48 +543,54 @@ struct TextCapture {
   /// A `<br>`: a space in running text, a new line in a contact block.
   mutating func lineBreak() {
     pendingSpace = count > 0
-    if lineBreaks.last != count { lineBreaks.append(count) }
+    if lineBreaks.last != bytes.count { lineBreaks.append(bytes.count) }
   }
 
   mutating func openLink(href: String, depth: Int) {
     closeLink()
-    if pendingSpace {
-      scalars.append(" ")
-      count += 1
-      pendingSpace = false
-    }
+    if pendingSpace { appendSpace() }
     linkDepth = depth
-    linkStart = count
+    linkStart = (bytes.count, count)
     linkHref = href
   }
 
   mutating func closeLink() {
     guard linkDepth != nil else { return }
     linkDepth = nil
-    guard count > linkStart else { return }
-    let view = Array(scalars)
-    let text = String(String.UnicodeScalarView(view[linkStart..<count]))
-    links.append(InlineLink(text: text, href: linkHref, offset: linkStart, length: count - linkStart))
+    guard count > linkStart.scalar else { return }
+    let text = String(decoding: bytes[linkStart.byte...], as: UTF8.self)
+    links.append(
+      InlineLink(text: text, href: linkHref, offset: linkStart.scalar, length: count - linkStart.scalar))
   }
 
-  var text: String { String(scalars) }
+  /// The finished text (NFC) and its links, with offsets into that text.
+  var finished: (text: String, links: [InlineLink]) {
+    let raw = String(decoding: bytes, as: UTF8.self)
+    guard mayNeedNFC else { return (raw, links) }
+    let composed = TextNormalization.nfc(raw)
+    guard composed != raw || composed.unicodeScalars.count != count else { return (composed, links) }
+    // NFC merged characters: move each link to its place in the composed text.
+    let scalars = Array(raw.unicodeScalars)
+    func position(_ offset: Int) -> Int {
+      TextNormalization.nfc(String(String.UnicodeScalarView(scalars[..<offset]))).unicodeScalars.count
+    }
+    let moved = links.map { link in
+      let start = position(link.offset)
+      let end = position(link.offset + link.length)
+      return InlineLink(
+        text: TextNormalization.nfc(link.text), href: link.href, offset: start, length: end - start)
+    }
+    return (composed, moved)
+  }
 
-  /// The text split at `<br>`s, each line trimmed.
+  /// The text split at `<br>`s, each line normalised.
   var lines: [String] {
-    let view = Array(scalars)
     var result: [String] = []
     var start = 0
-    for end in lineBreaks + [count] where end >= start {
-      result.append(TextNormalization.normalize(String(String.UnicodeScalarView(view[start..<end]))))
+    for end in lineBreaks + [bytes.count] where end >= start {
+      result.append(TextNormalization.normalize(String(decoding: bytes[start..<end], as: UTF8.self)))
       start = end
     }
     return result
-  }
-}
-
-extension String {
-  /// NFC, skipping the work for ASCII (which is always NFC).
-  var precomposedStringWithCanonicalMappingIfNeeded: String {
-    utf8.allSatisfy { $0 < 0x80 } ? self : TextNormalization.nfc(self)
   }
 }

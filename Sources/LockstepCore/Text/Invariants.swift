@@ -64,12 +64,35 @@ public enum InvariantScanner {
       if seen.insert(invariant).inserted { found.append(invariant) }
     }
     for href in hrefs { urlInvariants(href).forEach(add) }
-    let scalars = Array(text.unicodeScalars.filter { !TextNormalization.isInvisibleFormat($0) })
+    // One pass to drop invisible characters and to see which scans can find anything at all:
+    // most units hold no digit, no `@` and no `.` inside a word.
+    var scalars: [Unicode.Scalar] = []
+    scalars.reserveCapacity(text.utf8.count)
+    var hasDigit = false
+    var hasAt = false
+    var hasAddressMark = false
+    for scalar in text.unicodeScalars {
+      if scalar.value < 0x80 {
+        switch scalar.value {
+        case 0x30...0x39: hasDigit = true
+        case 0x40: hasAt = true
+        case 0x2E, 0x3A: hasAddressMark = true
+        default: break
+        }
+      } else {
+        if TextNormalization.isInvisibleFormat(scalar) { continue }
+        if scalar == "＠" { hasAt = true }
+        if !hasDigit, asciiDigit(scalar) != nil { hasDigit = true }
+      }
+      scalars.append(scalar)
+    }
     var consumed = [Bool](repeating: false, count: scalars.count)
-    scanEmails(scalars, &consumed).forEach(add)
-    scanURLs(scalars, &consumed).forEach(add)
-    scanPhones(scalars, &consumed).forEach(add)
-    scanNumbers(scalars, consumed).forEach(add)
+    if hasAt { scanEmails(scalars, &consumed).forEach(add) }
+    if hasAddressMark { scanURLs(scalars, &consumed).forEach(add) }
+    if hasDigit {
+      scanPhones(scalars, &consumed).forEach(add)
+      scanNumbers(scalars, consumed).forEach(add)
+    }
     return found
   }
 
@@ -100,22 +123,39 @@ public enum InvariantScanner {
   /// its host; relative references keep their path.
   public static func canonicalURL(_ text: String) -> (url: String, host: String)? {
     var rest = Substring(text)
-    if let schemeEnd = rest.range(of: "://") {
+    // A scheme is letters, digits, `+`, `-` and `.` before `://`; a `://` later in the path is not one.
+    if let schemeEnd = rest.range(of: "://"),
+      rest[..<schemeEnd.lowerBound].allSatisfy({
+        $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0))
+      })
+    {
       let scheme = rest[..<schemeEnd.lowerBound].lowercased()
       guard scheme == "http" || scheme == "https" else { return nil }
       rest = rest[schemeEnd.upperBound...]
     } else if rest.hasPrefix("//") {
       rest = rest.dropFirst(2)
     } else if rest.hasPrefix("/") {
-      return (stripTrailingSlash(String(rest)), "")
+      let path = stripTrailingSlash(String(rest))
+      return (path.isEmpty || path.hasPrefix("?") ? "/" + path : path, "")
     }
     let hostEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
     var host = rest[..<hostEnd].lowercased()
     if let at = host.lastIndex(of: "@") { host = String(host[host.index(after: at)...]) }
-    if host.hasSuffix(":80") || host.hasSuffix(":443") { host = String(host.prefix { $0 != ":" }) }
-    if host.hasSuffix(".") { host.removeLast() }
-    if host.hasPrefix("www.") { host.removeFirst(4) }
+    // Repeated until nothing changes, so the canonical form is a fixed point (`x:80.` → `x`).
+    while true {
+      let before = host
+      if host.hasSuffix(":80") || host.hasSuffix(":443") { host = String(host.prefix { $0 != ":" }) }
+      while host.hasSuffix(".") { host.removeLast() }
+      if host.hasPrefix("www.") { host.removeFirst(4) }
+      if host == before { break }
+    }
     guard !host.isEmpty else { return nil }
+    // A colon in a host only starts a port (`example.fi:8080`); `x:` is no host, and taking it for
+    // one would give a canonical form that reads back as another URL.
+    if !host.hasPrefix("["), let colon = host.lastIndex(of: ":") {
+      let port = host[host.index(after: colon)...]
+      guard !port.isEmpty, port.allSatisfy(\.isASCII), port.allSatisfy(\.isNumber) else { return nil }
+    }
     var path = String(rest[hostEnd...])
     if path.hasPrefix("#") { path = "" }
     return (stripTrailingSlash(host + path), host)
@@ -124,13 +164,22 @@ public enum InvariantScanner {
   private static func stripTrailingSlash(_ text: String) -> String {
     var result = text
     while result.hasSuffix("/") { result.removeLast() }
-    if let query = result.range(of: "/?") { result.replaceSubrange(query, with: "?") }
+    // Slashes just before the query go too: `a/?q` is `a?q`.
+    if let query = result.firstIndex(of: "?") {
+      var path = result[..<query]
+      while path.hasSuffix("/") { path.removeLast() }
+      result = String(path) + result[query...]
+    }
     return result
   }
 
   /// Characters that may stand inside a URL written in running text.
   private static func isURLCharacter(_ scalar: Unicode.Scalar) -> Bool {
-    if scalar.properties.isWhitespace { return false }
+    if scalar.value < 0x80 {
+      if scalar.value <= 0x20 { return false }
+    } else if scalar.properties.isWhitespace {
+      return false
+    }
     switch scalar {
     case "<", ">", "\"", "(", ")", "[", "]", "{", "}", "|", "\\", "^", "`", "«", "»", "“", "”", "„", "，", "。",
       "、", "）", "（", "،":
@@ -153,6 +202,11 @@ public enum InvariantScanner {
       while end < scalars.count, isURLCharacter(scalars[end]), !consumed[end] { end += 1 }
       // Trailing sentence punctuation is not part of the address.
       while end > index, ".,;:!?'’".unicodeScalars.contains(scalars[end - 1]) { end -= 1 }
+      // An address has a dot in its host or a scheme's colon; a plain word has neither.
+      guard scalars[index..<end].contains(where: { $0 == "." || $0 == ":" }) else {
+        index = max(end, index + 1)
+        continue
+      }
       let token = String(String.UnicodeScalarView(scalars[index..<end]))
       if let invariants = urlToken(token) {
         result += invariants
@@ -240,6 +294,9 @@ public enum InvariantScanner {
 
   /// The ASCII digit of any decimal digit (Arabic-Indic, Persian, full-width, Devanagari, …).
   static func asciiDigit(_ scalar: Unicode.Scalar) -> UInt8? {
+    if scalar.value < 0x80 { return (0x30...0x39).contains(scalar.value) ? UInt8(scalar.value) : nil }
+    // No decimal digits lie between ASCII and the Arabic-Indic digits.
+    if scalar.value < 0x0660 { return nil }
     guard scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue else {
       return nil
     }
@@ -262,9 +319,9 @@ public enum InvariantScanner {
         asciiDigit(scalar) != nil
         || ((scalar == "+" || scalar == "＋") && index + 1 < scalars.count
           && asciiDigit(scalars[index + 1]) != nil)
-      let previousIsWordy =
-        index > 0 && (scalars[index - 1].properties.isAlphabetic || asciiDigit(scalars[index - 1]) != nil)
-      guard !consumed[index], startsNumber, !previousIsWordy else {
+      guard !consumed[index], startsNumber,
+        index == 0 || !(scalars[index - 1].properties.isAlphabetic || asciiDigit(scalars[index - 1]) != nil)
+      else {
         index += 1
         continue
       }
