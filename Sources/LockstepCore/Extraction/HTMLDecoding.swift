@@ -130,8 +130,6 @@ public enum HTMLDecoding {
 
   /// The offset of the first byte that does not belong to a valid UTF-8 sequence.
   static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-    // The standard library validates quickly; the byte walk below only finds where it failed.
-    if String(validating: bytes, as: UTF8.self) != nil { return nil }
     var index = 0
     let count = bytes.count
     while index < count {

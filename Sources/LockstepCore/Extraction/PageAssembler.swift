@@ -70,7 +70,7 @@ struct PageAssembler {
     for unit in document.units {
       hash.update(unit.id)
       hash.update([0x1F])
-      hash.update(unit.text)
+      hash.update(unit.fingerprint)
       hash.update([0x1E])
     }
     document.contentHash = hexString(hash.finalize())

@@ -18,7 +18,7 @@ public struct PageDocument: Codable, Sendable, Equatable {
   public var canonicalURL: String?
   /// The other language versions the page links to (language menu `hreflang` links).
   public var languageVersions: [LanguageVersion]
-  /// SHA-256 of the page's content: every unit id and normalised text, in order.
+  /// SHA-256 of the page's content: every unit id and fingerprint, in order.
   public var contentHash: String
   /// The lead (ingress).
   public var lead: Unit?
@@ -123,7 +123,7 @@ public struct Unit: Codable, Sendable, Equatable {
   /// Invariants in canonical form, in order of first appearance.
   public var invariants: [Invariant]
 
-  /// A unit; the fingerprint is computed from `text`.
+  /// A unit; the fingerprint is computed from `text` (normalised first).
   public init(
     id: String, kind: Kind, text: String, line: Int, links: [InlineLink]? = nil, site: String? = nil,
     url: String? = nil, languages: [LinkLanguage]? = nil

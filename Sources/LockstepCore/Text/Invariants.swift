@@ -64,13 +64,12 @@ public enum InvariantScanner {
       if seen.insert(invariant).inserted { found.append(invariant) }
     }
     for href in hrefs { urlInvariants(href).forEach(add) }
-    // One pass to drop invisible characters and to see which scans can find anything at all:
-    // most units hold no digit, no `@` and no `.` inside a word.
-    var scalars: [Unicode.Scalar] = []
-    scalars.reserveCapacity(text.utf8.count)
+    // One pass to see which scans can find anything at all: most units hold no digit, no `@` and
+    // no `.` inside a word, and then no scalar array is built.
     var hasDigit = false
     var hasAt = false
     var hasAddressMark = false
+    var hasInvisible = false
     for scalar in text.unicodeScalars {
       if scalar.value < 0x80 {
         switch scalar.value {
@@ -79,13 +78,19 @@ public enum InvariantScanner {
         case 0x2E, 0x3A: hasAddressMark = true
         default: break
         }
-      } else {
-        if TextNormalization.isInvisibleFormat(scalar) { continue }
-        if scalar == "＠" { hasAt = true }
-        if !hasDigit, asciiDigit(scalar) != nil { hasDigit = true }
+      } else if TextNormalization.isInvisibleFormat(scalar) {
+        hasInvisible = true
+      } else if scalar == "＠" {
+        hasAt = true
+      } else if !hasDigit, asciiDigit(scalar) != nil {
+        hasDigit = true
       }
-      scalars.append(scalar)
     }
+    guard hasDigit || hasAt || hasAddressMark else { return found }
+    let scalars =
+      hasInvisible
+      ? Array(text.unicodeScalars.filter { !TextNormalization.isInvisibleFormat($0) })
+      : Array(text.unicodeScalars)
     var consumed = [Bool](repeating: false, count: scalars.count)
     if hasAt { scanEmails(scalars, &consumed).forEach(add) }
     if hasAddressMark { scanURLs(scalars, &consumed).forEach(add) }
@@ -177,7 +182,7 @@ public enum InvariantScanner {
   private static func isURLCharacter(_ scalar: Unicode.Scalar) -> Bool {
     if scalar.value < 0x80 {
       if scalar.value <= 0x20 { return false }
-    } else if scalar.properties.isWhitespace {
+    } else if TextNormalization.isUnicodeSpace(scalar.value) {
       return false
     }
     switch scalar {
@@ -295,8 +300,12 @@ public enum InvariantScanner {
   /// The ASCII digit of any decimal digit (Arabic-Indic, Persian, full-width, Devanagari, …).
   static func asciiDigit(_ scalar: Unicode.Scalar) -> UInt8? {
     if scalar.value < 0x80 { return (0x30...0x39).contains(scalar.value) ? UInt8(scalar.value) : nil }
-    // No decimal digits lie between ASCII and the Arabic-Indic digits.
-    if scalar.value < 0x0660 { return nil }
+    // No decimal digits lie between ASCII and the Arabic-Indic digits, nor among the letters of
+    // the scripts met most (Cyrillic, Arabic letters, Thai letters, CJK).
+    switch scalar.value {
+    case 0x80..<0x0660, 0x0400...0x065F, 0x0E00...0x0E4F, 0x0E5A...0x0ECF, 0x3000..<0xFF10: return nil
+    default: break
+    }
     guard scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue else {
       return nil
     }
