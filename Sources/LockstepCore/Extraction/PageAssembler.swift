@@ -124,7 +124,9 @@ struct PageAssembler {
 
   private func unit(_ raw: RawUnit, id: String) -> Unit {
     Unit(
-      id: id, kind: raw.kind, text: raw.text, line: raw.line, links: raw.links.isEmpty ? nil : raw.links,
-      site: raw.site, url: raw.url, languages: raw.languages.isEmpty ? nil : raw.languages)
+      id: id, kind: raw.kind, normalizedText: raw.text, line: raw.line,
+      links: raw.links.isEmpty ? nil : raw.links,
+      site: raw.site, url: raw.url, languages: raw.languages.isEmpty ? nil : raw.languages,
+      invariants: raw.invariants)
   }
 }

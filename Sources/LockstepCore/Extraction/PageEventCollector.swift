@@ -18,6 +18,8 @@ struct RawUnit {
   var site: String?
   var url: String?
   var languages: [LinkLanguage] = []
+  /// Invariants already scanned (contact lines), so they are not scanned twice.
+  var invariants: [Invariant]?
 }
 
 /// A block as the stream gave it.
@@ -165,27 +167,28 @@ final class PageEventCollector: HTMLEventHandler {
     defer { depth -= 1 }
     if let skip = skipDepth {
       if depth == skip { skipDepth = nil }
-      if let open = languageLinkOpen, open.depth == depth { finishLanguageLink() }
+      if languageLinkOpen?.depth == depth { finishLanguageLink() }
       return
     }
-    if let open = languageLinkOpen, open.depth == depth { finishLanguageLink() }
+    if languageLinkOpen?.depth == depth { finishLanguageLink() }
     if capture != nil {
       if capture!.linkDepth == depth { capture!.closeLink() }
       if capture!.depth == depth { finishCapture() }
     }
-    if let open = list, open.depth == depth {
+    // Compare depths without binding: a binding would copy the open block on every end tag.
+    if list?.depth == depth {
       finishCapture()
-      items.append((.block(open.block), region))
+      if let open = list { items.append((.block(open.block), region)) }
       list = nil
     }
-    if let open = linkList, open.depth == depth {
+    if linkList?.depth == depth {
       finishCapture()
-      if !open.block.units.isEmpty { items.append((.block(open.block), region)) }
+      if let open = linkList, !open.block.units.isEmpty { items.append((.block(open.block), region)) }
       linkList = nil
     }
-    if let open = contact, open.depth == depth {
+    if contact?.depth == depth {
       finishCapture()
-      if !open.block.units.isEmpty { items.append((.block(open.block), region)) }
+      if let open = contact, !open.block.units.isEmpty { items.append((.block(open.block), region)) }
       contact = nil
     }
     if heroDepth == depth { heroDepth = nil }
@@ -308,11 +311,11 @@ final class PageEventCollector: HTMLEventHandler {
       linkList = (depth, RawBlock(kind: .links, line: line, units: []), nil)
       return
     }
-    if let open = linkList {
+    if linkList != nil {
       switch name {
       case "h2", "h3", "h4", "h5", "h6":
         capture = TextCapture(kind: .site, depth: depth, line: line)
-      case "a" where attributes.has("aria-describedby") && !open.block.units.isEmpty:
+      case "a" where attributes.has("aria-describedby") && !linkList!.block.units.isEmpty:
         var languageCapture = TextCapture(kind: .linkLanguage, depth: depth, line: line)
         languageCapture.url = attributes.value("href")
         capture = languageCapture
@@ -404,8 +407,12 @@ final class PageEventCollector: HTMLEventHandler {
       contact?.block.units.append(unit)
     case .contactField:
       for (index, fieldLine) in open.lines.enumerated() where !fieldLine.isEmpty {
+        let invariants = InvariantScanner.scan(fieldLine)
         contact?.block.units.append(
-          RawUnit(kind: Self.contactFieldKind(fieldLine), text: fieldLine, line: open.line + index))
+          RawUnit(
+            kind: Self.contactFieldKind(fieldLine, invariants: invariants), text: fieldLine,
+            line: open.line + index,
+            invariants: invariants))
       }
     case .subheading:
       items.append((.block(RawBlock(kind: .subheading, line: unit.line, units: [unit])), region))
@@ -419,8 +426,7 @@ final class PageEventCollector: HTMLEventHandler {
   }
 
   /// What one line of a contact block is: an e-mail, a phone, opening hours, or an address line.
-  static func contactFieldKind(_ line: String) -> Unit.Kind {
-    let invariants = InvariantScanner.scan(line)
+  static func contactFieldKind(_ line: String, invariants: [Invariant]) -> Unit.Kind {
     if invariants.contains(where: { $0.kind == .email }) { return .email }
     if let phone = invariants.first(where: { $0.kind == .phone }) {
       let rest = line.replacingOccurrences(of: phone.raw, with: "").filter(\.isLetter)

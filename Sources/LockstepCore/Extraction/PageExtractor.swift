@@ -6,14 +6,21 @@ public struct ExtractionLimits: Sendable {
   public var maximumBytes: Int
   /// Deepest element nesting parsed.
   public var maximumDepth: Int
+  /// Most translation units one page may have.
+  public var maximumUnits: Int
 
-  /// The documented defaults: 32 MiB and 512 levels.
+  /// The default cap on units per page: real pages have hundreds.
+  public static let defaultMaximumUnits = 100_000
+
+  /// The documented defaults: 32 MiB, 512 levels and 100,000 units.
   public init(
     maximumBytes: Int = InputFile.defaultMaximumBytes,
-    maximumDepth: Int = HTMLStreamParser.defaultMaximumDepth
+    maximumDepth: Int = HTMLStreamParser.defaultMaximumDepth,
+    maximumUnits: Int = ExtractionLimits.defaultMaximumUnits
   ) {
     self.maximumBytes = maximumBytes
     self.maximumDepth = maximumDepth
+    self.maximumUnits = maximumUnits
   }
 }
 
@@ -47,8 +54,11 @@ public enum PageExtractor {
     }
     let decoded = try HTMLDecoding.decode(bytes, file: file, declared: declaredCharset)
     let collector = PageEventCollector()
+    // Nothing after the first </main> is content: the parser need not read it.
+    let parsed =
+      MainRegionScanner.endOfMain(in: decoded.utf8).map { Array(decoded.utf8[..<$0]) } ?? decoded.utf8
     let outcome = HTMLStreamParser.parse(
-      utf8: decoded.utf8, fileName: file, maximumDepth: limits.maximumDepth, handler: collector)
+      utf8: parsed, fileName: file, maximumDepth: limits.maximumDepth, handler: collector)
     if let exceeded = outcome.depthExceeded {
       throw LockstepError(
         file: file, rule: "html-too-deep",
@@ -66,6 +76,12 @@ public enum PageExtractor {
       throw LockstepError(file: file, rule: "html-not-html", "holds no HTML elements")
     }
     let assembled = PageAssembler(collector: collector).assemble(file: file)
+    if assembled.units.count > limits.maximumUnits {
+      throw LockstepError(
+        file: file, rule: "page-too-many-units",
+        "has \(assembled.units.count) units, over the limit of \(limits.maximumUnits) per page; "
+          + "refusing to read it")
+    }
     if collector.regionFound == .body {
       warnings.append(
         Diagnostic(

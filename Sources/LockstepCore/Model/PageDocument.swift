@@ -128,18 +128,34 @@ public struct Unit: Codable, Sendable, Equatable {
     id: String, kind: Kind, text: String, line: Int, links: [InlineLink]? = nil, site: String? = nil,
     url: String? = nil, languages: [LinkLanguage]? = nil
   ) {
+    self.init(
+      id: id, kind: kind, normalizedText: TextNormalization.normalize(text), line: line, links: links,
+      site: site,
+      url: url, languages: languages, invariants: nil)
+  }
+
+  /// A unit whose text is already normalised (the extractor's), with its invariants when the
+  /// caller has scanned them already.
+  init(
+    id: String, kind: Kind, normalizedText text: String, line: Int, links: [InlineLink]?, site: String?,
+    url: String?, languages: [LinkLanguage]?, invariants: [Invariant]?
+  ) {
     self.id = id
     self.kind = kind
     self.text = text
-    self.fingerprint = TextNormalization.fingerprint(text)
+    self.fingerprint = TextNormalization.fingerprint(normalized: text)
     self.line = line
     self.links = links
     self.site = site
     self.url = url
     self.languages = languages
-    var hrefs = links?.map(\.href) ?? []
-    if let url { hrefs.insert(url, at: 0) }
-    self.invariants = InvariantScanner.scan(text, hrefs: hrefs)
+    if let invariants {
+      self.invariants = invariants
+    } else {
+      var hrefs = links?.map(\.href) ?? []
+      if let url { hrefs.insert(url, at: 0) }
+      self.invariants = InvariantScanner.scan(text, hrefs: hrefs)
+    }
   }
 }
 

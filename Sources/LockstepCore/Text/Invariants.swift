@@ -105,6 +105,12 @@ public enum InvariantScanner {
 
   /// The url and domain invariants of a link target; `mailto:` and `tel:` give an email or phone.
   public static func urlInvariants(_ href: String) -> [Invariant] {
+    if let simple = simpleCanonicalURL(href) {
+      return [
+        Invariant(kind: .url, value: simple.url, raw: href),
+        Invariant(kind: .domain, value: simple.host, raw: simple.host),
+      ]
+    }
     let trimmed = TextNormalization.normalize(href)
     let lower = trimmed.lowercased()
     if lower.hasPrefix("mailto:") {
@@ -122,6 +128,56 @@ public enum InvariantScanner {
       result.append(Invariant(kind: .domain, value: canonical.host, raw: canonical.host))
     }
     return result
+  }
+
+  /// The canonical form of the common case, worked out on bytes: an ASCII `http(s)://` address
+  /// whose host is letters, digits, dots and hyphens. Anything else gives nil and takes the general
+  /// path (`canonicalURL`), which gives the same result for these addresses.
+  static func simpleCanonicalURL(_ text: String) -> (url: String, host: String)? {
+    var text = text
+    return text.withUTF8 { bytes -> (url: String, host: String)? in
+      let count = bytes.count
+      guard count > 8 else { return nil }
+      for byte in bytes where byte <= 0x20 || byte >= 0x7F { return nil }
+      func lower(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
+      var start: Int
+      if lower(bytes[0]) == 0x68, lower(bytes[1]) == 0x74, lower(bytes[2]) == 0x74, lower(bytes[3]) == 0x70 {
+        if bytes[4] == 0x3A, bytes[5] == 0x2F, bytes[6] == 0x2F {
+          start = 7
+        } else if lower(bytes[4]) == 0x73, bytes[5] == 0x3A, bytes[6] == 0x2F, bytes[7] == 0x2F {
+          start = 8
+        } else {
+          return nil
+        }
+      } else {
+        return nil
+      }
+      var hostEnd = start
+      while hostEnd < count, bytes[hostEnd] != 0x2F, bytes[hostEnd] != 0x3F, bytes[hostEnd] != 0x23 {
+        let byte = bytes[hostEnd]
+        let allowed =
+          (0x30...0x39).contains(byte) || (0x61...0x7A).contains(lower(byte)) || byte == 0x2E || byte == 0x2D
+        guard allowed else { return nil }
+        hostEnd += 1
+      }
+      var host = bytes[start..<hostEnd].map(lower)
+      while true {
+        let before = host.count
+        while host.last == 0x2E { host.removeLast() }
+        if host.starts(with: [0x77, 0x77, 0x77, 0x2E]) { host.removeFirst(4) }
+        if host.count == before { break }
+      }
+      guard !host.isEmpty else { return nil }
+      var url = host
+      if hostEnd < count, bytes[hostEnd] != 0x23 { url += bytes[hostEnd...] }
+      while url.last == 0x2F { url.removeLast() }
+      if let query = url.firstIndex(of: 0x3F) {
+        var path = Array(url[..<query])
+        while path.last == 0x2F { path.removeLast() }
+        url = path + url[query...]
+      }
+      return (String(decoding: url, as: UTF8.self), String(decoding: host, as: UTF8.self))
+    }
   }
 
   /// Canonical URL (host lower-cased, scheme, `www.`, default port and trailing slash dropped) and

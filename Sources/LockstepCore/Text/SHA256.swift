@@ -1,14 +1,20 @@
 /// SHA-256 (FIPS 180-4), for content hashes and fingerprints. Foundation on Linux has no CryptoKit,
 /// and one hash does not justify a dependency.
 public struct SHA256: Sendable {
-  private var state: [UInt32] = [
-    0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
-  ]
+  // The eight state words, held inline so a hash allocates nothing but its partial-block buffer.
+  private var h0: UInt32 = 0x6a09_e667
+  private var h1: UInt32 = 0xbb67_ae85
+  private var h2: UInt32 = 0x3c6e_f372
+  private var h3: UInt32 = 0xa54f_f53a
+  private var h4: UInt32 = 0x510e_527f
+  private var h5: UInt32 = 0x9b05_688c
+  private var h6: UInt32 = 0x1f83_d9ab
+  private var h7: UInt32 = 0x5be0_cd19
   private var buffer: [UInt8] = []
   private var length: UInt64 = 0
 
   /// A fresh hash.
-  public init() { buffer.reserveCapacity(64) }
+  public init() {}
 
   /// Feeds `bytes` into the hash.
   public mutating func update(_ bytes: some Sequence<UInt8>) {
@@ -47,17 +53,26 @@ public struct SHA256: Sendable {
   /// The 32-byte digest; the hash is spent afterwards.
   public mutating func finalize() -> [UInt8] {
     let bitLength = length &* 8
-    var tail = buffer
-    tail.append(0x80)
-    while tail.count % 64 != 56 { tail.append(0) }
-    for shift in stride(from: 56, through: 0, by: -8) {
-      tail.append(UInt8(truncatingIfNeeded: bitLength >> shift))
-    }
-    tail.withUnsafeBytes { raw in
-      for start in stride(from: 0, to: raw.count, by: 64) { compress(raw, at: start) }
+    let tailLength = buffer.count < 56 ? 64 : 128
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: tailLength) { tail in
+      tail.initialize(repeating: 0)
+      for (index, byte) in buffer.enumerated() { tail[index] = byte }
+      tail[buffer.count] = 0x80
+      for index in 0..<8 {
+        tail[tailLength - 1 - index] = UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(index)))
+      }
+      let raw = UnsafeRawBufferPointer(tail)
+      for start in stride(from: 0, to: tailLength, by: 64) { compress(raw, at: start) }
     }
     buffer.removeAll()
-    return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * $0)) } }
+    var digest = [UInt8](repeating: 0, count: 32)
+    for (index, word) in [h0, h1, h2, h3, h4, h5, h6, h7].enumerated() {
+      digest[index * 4] = UInt8(truncatingIfNeeded: word >> 24)
+      digest[index * 4 + 1] = UInt8(truncatingIfNeeded: word >> 16)
+      digest[index * 4 + 2] = UInt8(truncatingIfNeeded: word >> 8)
+      digest[index * 4 + 3] = UInt8(truncatingIfNeeded: word)
+    }
+    return digest
   }
 
   /// The lower-case hex digest of `bytes`.
@@ -92,8 +107,8 @@ public struct SHA256: Sendable {
         let s1 = rotate(words[index - 2], 17) ^ rotate(words[index - 2], 19) ^ (words[index - 2] >> 10)
         words[index] = words[index - 16] &+ s0 &+ words[index - 7] &+ s1
       }
-      var (a, b, c, d) = (state[0], state[1], state[2], state[3])
-      var (e, f, g, h) = (state[4], state[5], state[6], state[7])
+      var (a, b, c, d) = (h0, h1, h2, h3)
+      var (e, f, g, h) = (h4, h5, h6, h7)
       Self.constants.withUnsafeBufferPointer { constants in
         for index in 0..<64 {
           let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
@@ -112,14 +127,14 @@ public struct SHA256: Sendable {
           a = temp1 &+ temp2
         }
       }
-      state[0] &+= a
-      state[1] &+= b
-      state[2] &+= c
-      state[3] &+= d
-      state[4] &+= e
-      state[5] &+= f
-      state[6] &+= g
-      state[7] &+= h
+      h0 &+= a
+      h1 &+= b
+      h2 &+= c
+      h3 &+= d
+      h4 &+= e
+      h5 &+= f
+      h6 &+= g
+      h7 &+= h
     }
   }
 

@@ -90,8 +90,13 @@ public enum TextNormalization {
 
   /// The fingerprint of a text: the first 16 hex digits of the SHA-256 of its normal form.
   public static func fingerprint(_ text: String) -> String {
+    fingerprint(normalized: normalize(text))
+  }
+
+  /// The fingerprint of a text already in normal form.
+  static func fingerprint(normalized text: String) -> String {
     var hash = SHA256()
-    hash.update(normalize(text).utf8)
+    hash.update(text.utf8)
     return hexString(Array(hash.finalize().prefix(8)))
   }
 
