@@ -46,4 +46,37 @@ struct MainRegionScannerTests {
     #expect(rest.contains("ifu-footer"))
     #expect(!rest.contains("ifu-article__ingress"))
   }
+
+  @Test("the language menu before <main> is read by the scan, in document order, with references decoded")
+  func languagesBeforeMain() throws {
+    let html = """
+      <html lang="en"><head><link rel="alternate" hreflang="de" href="/de"></head>
+      <body><header><a hreflang="fi" title="Suomi" href="/fi?a=1&amp;b=2">fi</a>
+      <A HREFLANG='sv' href=/sv>sv</A></header>
+      <main><p>Text <a hreflang="et" href="/et">et</a></p></main><footer>f</footer></body></html>
+      """
+    let document = try Extract.document(html: html)
+    #expect(document.languageVersions.map(\.locale) == ["de", "fi", "sv", "et"])
+    #expect(document.languageVersions[1].url == "/fi?a=1&b=2")
+    #expect(document.languageVersions[1].name == "Suomi")
+    #expect(document.units.map(\.text) == ["Text et"])
+  }
+
+  @Test("line numbers inside <main> stay true when the part before it is left out")
+  func lineNumbers() throws {
+    let html =
+      "<html><body>\n<nav>\n<a href=x>menu</a>\n</nav>\n<main>\n<h1>Title</h1>\n<p>Third</p></main></body></html>"
+    let document = try Extract.document(html: html)
+    #expect(document.title?.line == 6)
+    #expect(document.sections.first?.blocks.first?.units.first?.line == 7)
+  }
+
+  @Test("a page with an <h1> before <main> keeps it as its title")
+  func headingBeforeMain() throws {
+    let html =
+      "<html><body><div class=banner><h1>Site title</h1></div><main><p>Body text</p></main></body></html>"
+    let document = try Extract.document(html: html)
+    #expect(document.title?.text == "Site title")
+    #expect(document.units.map(\.text) == ["Site title", "Body text"])
+  }
 }

@@ -4,68 +4,160 @@
   import Darwin
 #endif
 
-/// Finds where a page's first `<main>` element ends with a byte scan, so that the parser need not
-/// read what follows it: on an InfoFinland page that is the footer and the `__NEXT_DATA__` script,
-/// which repeats the whole page as JSON (a third of the bytes and more).
+/// Finds a page's first `<main>` element with a byte scan, so that the parser need not read what
+/// cannot be content: on an InfoFinland page the header, menus and language drawer before it and
+/// the footer and `__NEXT_DATA__` script after it (which repeats the whole page as JSON) are two
+/// thirds of the bytes.
 ///
 /// The scan is a small HTML tokenizer, not a string search: it skips comments, `<!…>` and `<?…>`
 /// constructs, quoted attribute values, and the raw text of `script`, `style`, `textarea`,
 /// `title`, `xmp`, `iframe`, `noembed`, `noframes` and `noscript`, so a `</main>` written inside
-/// any of them is not taken for the end tag. Cutting there changes nothing the extractor keeps:
-/// when a page has a `<main>`, only what stands inside it is content, and head elements
-/// (`<html lang>`, the canonical link, the language menu) come before it.
+/// any of them is not taken for the end tag. Leaving the rest out changes nothing the extractor
+/// keeps: when a page has a `<main>`, only what stands inside it is content; the head (language,
+/// canonical URL) is still parsed; the language-menu links between `<body>` and `<main>` are read
+/// by this scan; and a page with an `<h1>` before its `<main>` is parsed up to `<main>` as usual.
 enum MainRegionScanner {
   private static let commentOpen = Array("!--".utf8)
   private static let commentClose = Array("-->".utf8)
   private static let endTagOpen = Array("</".utf8)
   private static let main = Array("main".utf8)
+  private static let body = Array("body".utf8)
+  private static let h1 = Array("h1".utf8)
+  private static let anchor = Array("a".utf8)
+  private static let link = Array("link".utf8)
+  private static let hreflang = Array("hreflang".utf8)
+
+  /// Where the parts of a page are, as byte offsets.
+  struct Layout {
+    /// Just past the `>` of the `<body>` start tag.
+    var bodyContentStart: Int?
+    /// The `<` of the first `<main>` start tag.
+    var mainStart: Int?
+    /// Just past the `>` of the `</main>` that closes it.
+    var mainEnd: Int?
+    /// Whether an `<h1>` starts between `<body>` and `<main>`.
+    var headingBeforeMain = false
+    /// The attribute text of each `<a>` or `<link>` with an `hreflang` between `<body>` and `<main>`.
+    var languageTags: [Range<Int>] = []
+  }
 
   /// The offset just past the `>` of the first `</main>` end tag that closes a `<main>`, or nil
   /// when there is none (then the whole page is parsed).
-  static func endOfMain(in bytes: [UInt8]) -> Int? {
+  static func endOfMain(in bytes: [UInt8]) -> Int? { layout(of: bytes).mainEnd }
+
+  /// The layout of `bytes`, scanned up to the end of the first `<main>`.
+  static func layout(of bytes: [UInt8]) -> Layout {
     bytes.withUnsafeBufferPointer { scan($0) }
+  }
+
+  /// What the parser should read: the page with everything between `<body>` and `<main>`
+  /// replaced by as many line breaks (and trailing spaces) as it held, so line and column numbers
+  /// stay true, and nothing after `</main>`; plus the language versions read from the left-out
+  /// part. The whole page when it has no `<main>`.
+  static func parseInput(_ bytes: [UInt8]) -> (bytes: [UInt8], languages: [LanguageVersion]) {
+    let layout = layout(of: bytes)
+    guard let mainEnd = layout.mainEnd else { return (bytes, []) }
+    guard let bodyStart = layout.bodyContentStart, let mainStart = layout.mainStart, bodyStart <= mainStart,
+      !layout.headingBeforeMain
+    else {
+      return (Array(bytes[..<mainEnd]), [])
+    }
+    var input = Array(bytes[..<bodyStart])
+    input.reserveCapacity(bodyStart + (mainEnd - mainStart) + 64)
+    var column = 0
+    for byte in bytes[bodyStart..<mainStart] {
+      if byte == 0x0A {
+        input.append(0x0A)
+        column = 0
+      } else if byte & 0xC0 != 0x80 {
+        column += 1
+      }
+    }
+    input.append(contentsOf: repeatElement(0x20, count: column))
+    input.append(contentsOf: bytes[mainStart..<mainEnd])
+    let languages = layout.languageTags.compactMap { range -> LanguageVersion? in
+      let attributes = TagAttributes.parse(bytes[range])
+      guard let code = attributes["hreflang"]?.lowercased(), !code.isEmpty, let href = attributes["href"]
+      else {
+        return nil
+      }
+      let title = TextNormalization.normalize(attributes["title"] ?? "")
+      return LanguageVersion(locale: code, url: href, name: title.isEmpty ? nil : title)
+    }
+    return (input, languages)
   }
 
   private static let rawTextElements: [[UInt8]] = [
     "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
   ].map { Array($0.utf8) }
 
-  private static func scan(_ buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+  private static func scan(_ buffer: UnsafeBufferPointer<UInt8>) -> Layout {
+    var layout = Layout()
     let count = buffer.count
     var index = 0
-    var sawMain = false
     while index < count {
-      guard let open = byte(0x3C, in: buffer, from: index) else { return nil }  // <
+      guard let open = byte(0x3C, in: buffer, from: index) else { return layout }  // <
       index = open
       let next = index + 1
-      guard next < count else { return nil }
+      guard next < count else { return layout }
       if matches(buffer, at: next, commentOpen) {
-        guard let close = find(buffer, commentClose, from: next + 3) else { return nil }
+        guard let close = find(buffer, commentClose, from: next + 3) else { return layout }
         index = close + 3
       } else if buffer[next] == 0x21 || buffer[next] == 0x3F {  // <! or <?
-        guard let close = byte(0x3E, in: buffer, from: next) else { return nil }
+        guard let close = byte(0x3E, in: buffer, from: next) else { return layout }
         index = close + 1
       } else if buffer[next] == 0x2F {  // </
         let nameStart = next + 1
         let nameEnd = tagNameEnd(buffer, from: nameStart)
-        guard let close = tagEnd(buffer, from: nameEnd) else { return nil }
-        if sawMain, equalsLowercase(buffer, nameStart..<nameEnd, main) { return close + 1 }
+        guard let close = tagEnd(buffer, from: nameEnd) else { return layout }
+        if layout.mainStart != nil, equalsLowercase(buffer, nameStart..<nameEnd, main) {
+          layout.mainEnd = close + 1
+          return layout
+        }
         index = close + 1
       } else if isLetter(buffer[next]) {
         let nameEnd = tagNameEnd(buffer, from: next)
-        guard let close = tagEnd(buffer, from: nameEnd) else { return nil }
-        if equalsLowercase(buffer, next..<nameEnd, main) { sawMain = true }
+        guard let close = tagEnd(buffer, from: nameEnd) else { return layout }
+        let name = next..<nameEnd
+        if layout.mainStart == nil {
+          if equalsLowercase(buffer, name, main) {
+            layout.mainStart = open
+          } else if layout.bodyContentStart == nil {
+            if equalsLowercase(buffer, name, body) { layout.bodyContentStart = close + 1 }
+          } else if equalsLowercase(buffer, name, h1) {
+            layout.headingBeforeMain = true
+          } else if equalsLowercase(buffer, name, anchor) || equalsLowercase(buffer, name, link),
+            contains(buffer, nameEnd..<close, hreflang)
+          {
+            layout.languageTags.append(nameEnd..<close)
+          }
+        }
         index = close + 1
-        if let raw = rawTextElements.first(where: { equalsLowercase(buffer, next..<nameEnd, $0) }) {
+        // Raw-text element names start with i, n, s, t or x.
+        let initial = buffer[next] | 0x20
+        if initial == 0x69 || initial == 0x6E || initial == 0x73 || initial == 0x74 || initial == 0x78,
+          let raw = rawTextElements.first(where: { equalsLowercase(buffer, name, $0) })
+        {
           // Raw text runs to the matching end tag, whatever it holds.
-          guard let end = findEndTag(buffer, raw, from: index) else { return nil }
+          guard let end = findEndTag(buffer, raw, from: index) else { return layout }
           index = end
         }
       } else {
         index = next
       }
     }
-    return nil
+    return layout
+  }
+
+  private static func contains(
+    _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ needle: [UInt8]
+  ) -> Bool {
+    var index = range.lowerBound
+    while index + needle.count <= range.upperBound {
+      if equalsLowercase(buffer, index..<(index + needle.count), needle) { return true }
+      index += 1
+    }
+    return false
   }
 
   private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
@@ -84,29 +176,17 @@ enum MainRegionScanner {
     return index
   }
 
-  /// The `>` that ends a tag, skipping quoted attribute values.
+  /// The `>` that ends a tag, skipping quoted attribute values (jumping from quote to quote).
   private static func tagEnd(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-    // Common case: no quote before the first `>`.
-    guard let close = byte(0x3E, in: buffer, from: start) else { return nil }
-    if byte(0x22, in: buffer, from: start, to: close) == nil,
-      byte(0x27, in: buffer, from: start, to: close) == nil
-    {
-      return close
-    }
     var index = start
-    var quote: UInt8?
-    while index < buffer.count {
-      let byte = buffer[index]
-      if let open = quote {
-        if byte == open { quote = nil }
-      } else if byte == 0x22 || byte == 0x27 {
-        quote = byte
-      } else if byte == 0x3E {
-        return index
-      }
-      index += 1
+    while true {
+      guard let close = byte(0x3E, in: buffer, from: index) else { return nil }
+      let double = byte(0x22, in: buffer, from: index, to: close)
+      let single = byte(0x27, in: buffer, from: index, to: close)
+      guard let quote = [double, single].compactMap({ $0 }).min() else { return close }
+      guard let end = byte(buffer[quote], in: buffer, from: quote + 1) else { return nil }
+      index = end + 1
     }
-    return nil
   }
 
   private static func findEndTag(
@@ -163,5 +243,99 @@ enum MainRegionScanner {
       if lower != name[offset] { return false }
     }
     return true
+  }
+}
+
+/// The attributes of one start tag, read from its bytes: names lower-cased, values with their
+/// character references decoded. Used for the few tags the parser is not shown.
+enum TagAttributes {
+  /// The names `parse` reads.
+  static let wantedNames: [(bytes: [UInt8], name: String)] = ["hreflang", "href", "title"].map {
+    (Array($0.utf8), $0)
+  }
+
+  static func parse(_ bytes: ArraySlice<UInt8>) -> [String: String] {
+    var result: [String: String] = [:]
+    var index = bytes.startIndex
+    let end = bytes.endIndex
+    func isSpace(_ byte: UInt8) -> Bool {
+      byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C
+    }
+    while index < end {
+      while index < end, isSpace(bytes[index]) || bytes[index] == 0x2F { index += 1 }
+      let nameStart = index
+      while index < end, !isSpace(bytes[index]), bytes[index] != 0x3D, bytes[index] != 0x2F { index += 1 }
+      guard index > nameStart else { break }
+      let nameRange = nameStart..<index
+      while index < end, isSpace(bytes[index]) { index += 1 }
+      var valueRange = index..<index
+      if index < end, bytes[index] == 0x3D {
+        index += 1
+        while index < end, isSpace(bytes[index]) { index += 1 }
+        if index < end, bytes[index] == 0x22 || bytes[index] == 0x27 {
+          let quote = bytes[index]
+          let valueStart = index + 1
+          index = valueStart
+          while index < end, bytes[index] != quote { index += 1 }
+          valueRange = valueStart..<index
+          if index < end { index += 1 }
+        } else {
+          let valueStart = index
+          while index < end, !isSpace(bytes[index]) { index += 1 }
+          valueRange = valueStart..<index
+        }
+      }
+      let wanted = wantedNames.first { candidate in
+        candidate.bytes.count == nameRange.count
+          && zip(candidate.bytes, bytes[nameRange]).allSatisfy {
+            $0 == ((0x41...0x5A).contains($1) ? $1 | 0x20 : $1)
+          }
+      }
+      if let wanted, result[wanted.name] == nil {
+        result[wanted.name] = decodeReferences(String(decoding: bytes[valueRange], as: UTF8.self))
+      }
+    }
+    return result
+  }
+
+  /// `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, `&nbsp;` and numeric references.
+  static func decodeReferences(_ text: String) -> String {
+    guard text.utf8.contains(0x26) else { return text }
+    var out = ""
+    var rest = Substring(text)
+    while let ampersand = rest.firstIndex(of: "&") {
+      out += rest[..<ampersand]
+      let tail = rest[ampersand...]
+      guard let semicolon = tail.firstIndex(of: ";"), tail.distance(from: ampersand, to: semicolon) <= 10
+      else {
+        out += "&"
+        rest = rest[rest.index(after: ampersand)...]
+        continue
+      }
+      let entity = String(tail[tail.index(after: ampersand)..<semicolon])
+      var replacement: String?
+      switch entity {
+      case "amp": replacement = "&"
+      case "lt": replacement = "<"
+      case "gt": replacement = ">"
+      case "quot": replacement = "\""
+      case "apos": replacement = "'"
+      case "nbsp": replacement = "\u{A0}"
+      default:
+        if entity.hasPrefix("#x") || entity.hasPrefix("#X") {
+          replacement = UInt32(entity.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map { String($0) }
+        } else if entity.hasPrefix("#") {
+          replacement = UInt32(entity.dropFirst()).flatMap(Unicode.Scalar.init).map { String($0) }
+        }
+      }
+      if let replacement {
+        out += replacement
+        rest = rest[rest.index(after: semicolon)...]
+      } else {
+        out += "&"
+        rest = rest[rest.index(after: ampersand)...]
+      }
+    }
+    return out + rest
   }
 }

@@ -51,6 +51,9 @@ final class PageEventCollector: HTMLEventHandler {
   var items: [(item: RawItem, region: ContentRegion)] = []
   var regionFound = ContentRegion.body
   var sawElement = false
+  /// Language versions read from the part of the body the parser was not shown; they join the
+  /// list when `<body>` starts, so the list keeps document order.
+  var languagesBeforeMain: [LanguageVersion] = []
 
   // Stream state.
   private var depth = 0
@@ -142,6 +145,10 @@ final class PageEventCollector: HTMLEventHandler {
     if skipDepth != nil { return languageLink(name, attributes) }
     if name == "body" {
       bodyDepth = depth
+      for version in languagesBeforeMain
+      where !languageVersions.contains(where: { $0.locale == version.locale }) {
+        languageVersions.append(version)
+      }
       return
     }
     languageLink(name, attributes)

@@ -54,9 +54,10 @@ public enum PageExtractor {
     }
     let decoded = try HTMLDecoding.decode(bytes, file: file, declared: declaredCharset)
     let collector = PageEventCollector()
-    // Nothing after the first </main> is content: the parser need not read it.
-    let parsed =
-      MainRegionScanner.endOfMain(in: decoded.utf8).map { Array(decoded.utf8[..<$0]) } ?? decoded.utf8
+    // Only the head and the first <main> can hold what the extractor keeps: the parser reads just
+    // those (the language menu between them is read by the byte scan).
+    let (parsed, languages) = MainRegionScanner.parseInput(decoded.utf8)
+    collector.languagesBeforeMain = languages
     let outcome = HTMLStreamParser.parse(
       utf8: parsed, fileName: file, maximumDepth: limits.maximumDepth, handler: collector)
     if let exceeded = outcome.depthExceeded {
