@@ -69,7 +69,14 @@ public enum HTMLStreamParser {
           guard
             let context = htmlCreatePushParserCtxt(&sax, userData, nil, 0, name, XML_CHAR_ENCODING_UTF8)
           else { return }
-          defer { htmlFreeParserCtxt(context) }
+          defer {
+            // A document libxml2 built on its own (none with these callbacks) is the caller's to free.
+            if let document = context.pointee.myDoc {
+              xmlFreeDoc(document)
+              context.pointee.myDoc = nil
+            }
+            htmlFreeParserCtxt(context)
+          }
           let options =
             Int32(HTML_PARSE_NOERROR.rawValue) | Int32(HTML_PARSE_NOWARNING.rawValue)
             | Int32(HTML_PARSE_NONET.rawValue) | Int32(HTML_PARSE_IGNORE_ENC.rawValue)

@@ -199,7 +199,15 @@ public enum XMLReader {
       body.withUnsafeBufferPointer { buffer in
         fileName.withCString { name in
           guard let context = xmlCreatePushParserCtxt(&sax, userData, nil, 0, name) else { return }
-          defer { xmlFreeParserCtxt(context) }
+          defer {
+            // libxml2 builds a document of its own to hold a DOCTYPE's entity declarations, and
+            // xmlFreeParserCtxt leaves it to the caller (found by fuzzing with LeakSanitizer).
+            if let document = context.pointee.myDoc {
+              xmlFreeDoc(document)
+              context.pointee.myDoc = nil
+            }
+            xmlFreeParserCtxt(context)
+          }
           let options =
             Int32(XML_PARSE_NONET.rawValue) | Int32(XML_PARSE_NOERROR.rawValue)
             | Int32(XML_PARSE_NOWARNING.rawValue) | Int32(XML_PARSE_IGNORE_ENC.rawValue)

@@ -17,8 +17,8 @@ struct ImportCommand: ParsableCommand {
       same file twice changes nothing. Unknown unit ids, another page, another language, malformed \
       XML or PO, and DOCTYPEs or entity declarations (refused, never expanded) stop the import with \
       nothing written.
-      Exit codes: 0 imported (kept-aside units are warnings); 2 the file was refused, nothing \
-      written; 64 bad usage.
+      Exit codes: 0 imported (kept-aside units are warnings); 2 the file was refused or another lockstep holds the \
+      repository's lock (see --wait), nothing written; 64 bad usage.
       """)
 
   @OptionGroup var repositoryOptions: RepositoryOptions
@@ -35,12 +35,16 @@ struct ImportCommand: ParsableCommand {
   @Flag(help: "Report what would change without writing the catalog.")
   var dryRun = false
 
+  @Option(help: "Seconds to wait while another lockstep holds the repository's lock (default: fail at once).")
+  var wait: Double = 0
+
   func run() throws {
     try runReporting { () throws(LockstepError) in
       if let locale { try RepositoryOptions.validate(locale: locale) }
       if let page { _ = try repositoryOptions.pages(page) }
       let report = try ExchangeImporter.run(
-        repositoryOptions.workspace, file: file, locale: locale, page: page, dryRun: dryRun)
+        repositoryOptions.workspace, file: file, locale: locale, page: page, dryRun: dryRun,
+        waitSeconds: wait)
       Console.warnings(report.warnings)
       Console.out(report.text(dryRun: dryRun))
     }

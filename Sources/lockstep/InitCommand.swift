@@ -8,7 +8,7 @@ struct InitCommand: ParsableCommand {
     discussion: """
       Writes locales/<locale>/<page>.yaml. Refuses to overwrite an existing catalog. With --from-page, \
       the translations are taken from an official translated page, aligned to the source by structure.
-      Exit codes: 0 created; 2 the catalog exists or an input is bad; 64 bad usage.
+      Exit codes: 0 created; 2 the catalog exists, an input is bad or another lockstep holds the repository's lock; 64 bad usage.
       """)
 
   @OptionGroup var repositoryOptions: RepositoryOptions
@@ -22,12 +22,19 @@ struct InitCommand: ParsableCommand {
   @Option(help: "Fill the translations from this official translated page (HTML).")
   var fromPage: String?
 
+  @Option(help: "Seconds to wait while another lockstep holds the repository's lock (default: fail at once).")
+  var wait: Double = 0
+
   func run() throws {
     try runReporting { () throws(LockstepError) in
       try RepositoryOptions.validate(locale: locale)
       let workspace = repositoryOptions.workspace
       let repository = workspace.repository
-      for page in try repositoryOptions.pages(page) {
+      let pages = try repositoryOptions.pages(page)
+      // Held from the existence check to the write, so two inits never both create one catalog.
+      let lock = try RepositoryLock.acquire(root: repository.root, command: "init", waitSeconds: wait)
+      defer { lock.release() }
+      for page in pages {
         let path = repository.catalogPath(page: page, locale: locale)
         guard !Repository.exists(path) else {
           throw LockstepError(
@@ -43,6 +50,7 @@ struct InitCommand: ParsableCommand {
           Console.warnings(warnings + translation.diff.structure)
           catalog = CatalogBuilder.filled(catalog, from: translation, source: source.document)
         }
+        try repository.checkWritable(path)
         try AtomicFile.write(try catalog.yaml(), to: path)
         let translated = catalog.entries.filter(\.isTranslated).count
         Console.error(

@@ -19,7 +19,7 @@ struct PullCommand: AsyncParsableCommand {
       (<snapshot>.provenance.json) are written atomically, only when the page parses and its \
       content changed; a failed download leaves both untouched.
       Exit codes: 0 nothing changed; 3 changes pulled (or found, with --dry-run); 1 some locale \
-      failed; 2 bad configuration; 64 bad usage.
+      failed; 2 bad configuration or another lockstep holds the repository's lock; 64 bad usage.
       """)
 
   @OptionGroup var repositoryOptions: RepositoryOptions
@@ -45,11 +45,15 @@ struct PullCommand: AsyncParsableCommand {
   @Flag(help: "Allow loopback and private addresses (for testing against a local server).")
   var allowPrivateAddresses = false
 
+  @Option(help: "Seconds to wait while another lockstep holds the repository's lock (default: fail at once).")
+  var wait: Double = 0
+
   func run() async throws {
     var options = PullOptions()
     options.dryRun = dryRun
     options.allowPrivateAddresses = allowPrivateAddresses
     options.timeoutSeconds = timeout
+    options.lockWaitSeconds = wait
     let environment = ProcessInfo.processInfo.environment
     if !quiet, isatty(STDERR_FILENO) != 0, environment["CI"] == nil {
       options.progress = { line in Console.error("pulled \(line)") }

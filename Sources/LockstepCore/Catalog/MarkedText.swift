@@ -25,8 +25,15 @@ public enum MarkedText {
     return out
   }
 
+  /// Escapes brackets scalar by scalar: a bracket followed by a combining mark is one Character,
+  /// which a Character-wise replacement would miss (found by the round-trip property test).
   private static func escape(_ text: String) -> String {
-    text.replacingOccurrences(of: "[", with: "\\[").replacingOccurrences(of: "]", with: "\\]")
+    var out = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+      if scalar == "[" || scalar == "]" { out.append("\\") }
+      out.append(scalar)
+    }
+    return String(out)
   }
 
   /// Splits marked text into plain text and links (offsets in Unicode scalars of the plain text).
@@ -53,7 +60,11 @@ public enum MarkedText {
         let start = count
         var inner = index + 1
         while inner < close {
-          if scalars[inner] == "\\", inner + 1 < close { inner += 1 }
+          // Only `\[` and `\]` are escapes; any other backslash is text.
+          if scalars[inner] == "\\", inner + 1 < close, scalars[inner + 1] == "[" || scalars[inner + 1] == "]"
+          {
+            inner += 1
+          }
           append(scalars[inner])
           inner += 1
         }
@@ -74,7 +85,9 @@ public enum MarkedText {
   private static func closingBracket(_ scalars: [Unicode.Scalar], from start: Int) -> Int? {
     var index = start
     while index < scalars.count {
-      if scalars[index] == "\\" {
+      if scalars[index] == "\\", index + 1 < scalars.count,
+        scalars[index + 1] == "[" || scalars[index + 1] == "]"
+      {
         index += 2
         continue
       }

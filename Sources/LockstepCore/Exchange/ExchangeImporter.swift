@@ -82,6 +82,10 @@ public struct ImportReport: Sendable, Equatable {
 public enum ExchangeImporter {
   /// The largest exchange file read: 16 MiB.
   public static let maximumBytes = 16 << 20
+  /// The most units one exchange file may hold (a page has hundreds).
+  public static let maximumUnits = 100_000
+  /// The longest line a PO file may have: 1 MiB.
+  public static let maximumLineBytes = 1 << 20
 
   /// The format and content of an exchange file, told apart by content: XML with an `<xliff>`
   /// root (version 1.2 or 2.x), else PO.
@@ -107,10 +111,10 @@ public enum ExchangeImporter {
       }
       let version = root.attribute("version") ?? ""
       if root.namespace == XLIFF20.namespace || version.hasPrefix("2.") {
-        return (.xliff20, try XLIFF20.read(root, file: file))
+        return (.xliff20, try checkedUnitCount(try XLIFF20.read(root, file: file), file: file))
       }
       if root.namespace == XLIFF12.namespace || version == "1.2" {
-        return (.xliff12, try XLIFF12.read(root, file: file))
+        return (.xliff12, try checkedUnitCount(try XLIFF12.read(root, file: file), file: file))
       }
       throw LockstepError(
         file: file, rule: "exchange-format",
@@ -122,7 +126,19 @@ public enum ExchangeImporter {
     guard text.contains("msgid") else {
       throw LockstepError(file: file, rule: "exchange-format", "is neither XLIFF nor a PO file")
     }
-    return (.po, try PO.read(text, file: file))
+    try InputFile.checkLineLength(body, limit: maximumLineBytes, file: file)
+    return (.po, try checkedUnitCount(try PO.read(text, file: file), file: file))
+  }
+
+  private static func checkedUnitCount(
+    _ document: ExchangeDocument, file: String
+  ) throws(LockstepError) -> ExchangeDocument {
+    guard document.units.count <= maximumUnits else {
+      throw LockstepError(
+        file: file, rule: "exchange-too-many-units",
+        "holds \(document.units.count) units, over the limit of \(maximumUnits); nothing was imported")
+    }
+    return document
   }
 
   /// Merges `document` into `catalog`: the new catalog and what happened to each unit. Throws, and
@@ -227,8 +243,24 @@ public enum ExchangeImporter {
 
   /// Imports `file` into its catalog: checks page, languages and unit ids, merges, and writes the
   /// catalog atomically when something changed and `dryRun` is false.
+  ///
+  /// Unless `dryRun`, the repository's lock (`RepositoryLock`) is held from reading the catalog to
+  /// writing it, so a concurrent import, pull or init never interleaves; when another process holds
+  /// it, the import waits up to `waitSeconds` and then fails with `repository-locked`.
   public static func run(
-    _ workspace: Workspace, file: String, locale: String? = nil, page: String? = nil, dryRun: Bool = false
+    _ workspace: Workspace, file: String, locale: String? = nil, page: String? = nil, dryRun: Bool = false,
+    waitSeconds: Double = 0
+  ) throws(LockstepError) -> ImportReport {
+    if dryRun { return try runUnlocked(workspace, file: file, locale: locale, page: page, dryRun: true) }
+    return try RepositoryLock.withLock(
+      root: workspace.repository.root, command: "import", waitSeconds: waitSeconds
+    ) { () throws(LockstepError) -> ImportReport in
+      try runUnlocked(workspace, file: file, locale: locale, page: page, dryRun: false)
+    }
+  }
+
+  private static func runUnlocked(
+    _ workspace: Workspace, file: String, locale: String?, page: String?, dryRun: Bool
   ) throws(LockstepError) -> ImportReport {
     let repository = workspace.repository
     let bytes = try InputFile.read(file, maximumBytes: maximumBytes)
@@ -300,6 +332,7 @@ public enum ExchangeImporter {
     if !merged.updated.isEmpty, !dryRun {
       let yaml = try merged.catalog.yaml()
       if Array(yaml.utf8) != original {
+        try repository.checkWritable(path)
         try AtomicFile.write(yaml, to: path)
         written = true
       }

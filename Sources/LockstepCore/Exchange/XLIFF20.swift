@@ -37,15 +37,15 @@ enum XLIFF20 {
       let source = InlineMarkup.source(unit.source)
       var target: InlineContent?
       if let text = unit.target, !text.isEmpty { target = InlineMarkup.target(text, matching: source) }
-      let data = originalData(source, target)
+      let (data, references) = originalData(source, target)
       if !data.isEmpty {
         xml.open("originalData")
         for (id, text) in data { xml.text("data", [("id", id)], text) }
         xml.close("originalData")
       }
       xml.open("segment", [("state", unit.status == .translated ? "translated" : "initial")])
-      xml.element("source", content: inline(source.pieces))
-      if let target { xml.element("target", content: inline(target.pieces)) }
+      xml.element("source", content: inline(source.pieces, references))
+      if let target { xml.element("target", content: inline(target.pieces, references)) }
       xml.close("segment")
       xml.close("unit")
     }
@@ -54,10 +54,16 @@ enum XLIFF20 {
     return xml.document
   }
 
-  /// The original data of every code in source and target, once each, in order of first use.
-  static func originalData(_ source: InlineContent, _ target: InlineContent?) -> [(String, String)] {
+  /// The original data of every code in source and target, once each, in order of first use, and
+  /// the data id of each link (by id and target). A target link paired with a source link but
+  /// pointing at a localised address gets data of its own (`d-l1-t`), so its address survives the
+  /// round trip instead of being replaced by the source's.
+  static func originalData(
+    _ source: InlineContent, _ target: InlineContent?
+  ) -> (data: [(String, String)], links: [String: String]) {
     var data: [(String, String)] = []
     var seen: Set<String> = []
+    var links: [String: String] = [:]
     func add(_ pieces: [InlinePiece]) {
       for piece in pieces {
         switch piece {
@@ -65,9 +71,18 @@ enum XLIFF20 {
         case .code(let id, _, let text):
           if seen.insert("d-\(id)").inserted { data.append(("d-\(id)", text)) }
         case .link(let id, let href, let content):
-          if seen.insert("d-\(id)").inserted {
-            data.append(("d-\(id)", "<a href=\"\(XMLText.attribute(href))\">"))
-            data.append(("d-\(id)-end", "</a>"))
+          let key = linkKey(id, href)
+          if links[key] == nil {
+            var reference = "d-\(id)"
+            var suffix = 0
+            while seen.contains(reference) {
+              suffix += 1
+              reference = "d-\(id)-t" + (suffix > 1 ? "\(suffix)" : "")
+            }
+            seen.insert(reference)
+            links[key] = reference
+            data.append((reference, "<a href=\"\(XMLText.attribute(href))\">"))
+            data.append((reference + "-end", "</a>"))
           }
           add(content)
         }
@@ -75,10 +90,12 @@ enum XLIFF20 {
     }
     add(source.pieces)
     if let target { add(target.pieces) }
-    return data
+    return (data, links)
   }
 
-  static func inline(_ pieces: [InlinePiece]) -> String {
+  private static func linkKey(_ id: String, _ href: String) -> String { id + "\u{0}" + href }
+
+  static func inline(_ pieces: [InlinePiece], _ links: [String: String] = [:]) -> String {
     pieces.map { piece in
       switch piece {
       case .text(let text):
@@ -86,11 +103,12 @@ enum XLIFF20 {
       case .code(let id, _, let text):
         return XMLText.tag(
           "ph", [("id", id), ("dataRef", "d-\(id)"), ("disp", text), ("equiv", text)], empty: true)
-      case .link(let id, _, let content):
+      case .link(let id, let href, let content):
+        let reference = links[linkKey(id, href)] ?? "d-\(id)"
         return XMLText.tag(
           "pc",
-          [("id", id), ("type", "link"), ("dataRefStart", "d-\(id)"), ("dataRefEnd", "d-\(id)-end")])
-          + inline(content) + "</pc>"
+          [("id", id), ("type", "link"), ("dataRefStart", reference), ("dataRefEnd", reference + "-end")])
+          + inline(content, links) + "</pc>"
       }
     }.joined()
   }

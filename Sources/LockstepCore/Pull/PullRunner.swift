@@ -12,6 +12,8 @@ public struct PullOptions: Sendable {
   public var allowPrivateAddresses = false
   /// Seconds a whole request may take.
   public var timeoutSeconds = 60
+  /// Seconds to wait for the repository's lock when another Lockstep holds it (0: fail at once).
+  public var lockWaitSeconds: Double = 0
   /// Called as each locale finishes (progress display).
   public var progress: (@Sendable (String) -> Void)?
 
@@ -88,7 +90,15 @@ public enum PullRunner {
   ) async throws(LockstepError) -> PullReport {
     let repository = workspace.repository
     let pages: [String]
-    if let page = options.page { pages = [page] } else { pages = try repository.pages() }
+    if let page = options.page {
+      guard Repository.isValidPageID(page) else {
+        throw LockstepError(
+          file: nil, rule: "usage", "'\(page)' is not a page id (lower-case letters, digits, hyphens)")
+      }
+      pages = [page]
+    } else {
+      pages = try repository.pages()
+    }
     var requests:
       [(page: String, locale: String, snapshot: String, request: PageFetcher.Request, rules: ContentRules)] =
         []
@@ -126,6 +136,15 @@ public enum PullRunner {
     let fetcher = PageFetcher(policy: policy)
     let outcomes = await fetcher.fetchAll(requests.map(\.request))
 
+    // Downloads run unlocked; reading the old snapshots and writing the new ones holds the
+    // repository's lock, so a concurrent import or pull never interleaves with it.
+    let lock =
+      options.dryRun
+      ? nil
+      : try RepositoryLock.acquire(
+        root: repository.root, command: "pull", waitSeconds: options.lockWaitSeconds)
+    defer { lock?.release() }
+
     var entries: [PullReport.Entry] = []
     var changedSources: [String: LocaleDiff] = [:]
     for (job, outcome) in zip(requests, outcomes) {
@@ -158,7 +177,10 @@ public enum PullRunner {
           // Same content (chrome such as a build id may differ): nothing to store, except the first
           // provenance of a snapshot that had none, so the next pull can ask conditionally.
           if job.request.previous == nil, !options.dryRun {
-            do { try SnapshotStore.commit(body: body, provenance: provenance, to: job.snapshot) } catch {
+            do {
+              try repository.checkWritable(job.snapshot)
+              try SnapshotStore.commit(body: body, provenance: provenance, to: job.snapshot)
+            } catch {
               entry.status = .failed
               entry.message = error.diagnostic.message
             }
@@ -173,7 +195,10 @@ public enum PullRunner {
           if job.locale == job.rules.sourceLocale { changedSources[job.page] = diff }
         }
         if !options.dryRun {
-          do { try SnapshotStore.commit(body: body, provenance: provenance, to: job.snapshot) } catch {
+          do {
+            try repository.checkWritable(job.snapshot)
+            try SnapshotStore.commit(body: body, provenance: provenance, to: job.snapshot)
+          } catch {
             entry.status = .failed
             entry.message = error.diagnostic.message
           }

@@ -41,6 +41,28 @@ public enum InputFile {
     return [UInt8](data)
   }
 
+  /// Throws `line-too-long` when a line of `bytes` is longer than `limit` bytes: text formats are
+  /// read line by line, and a multi-megabyte line is a broken or hostile file, never a translation.
+  public static func checkLineLength(
+    _ bytes: some Collection<UInt8>, limit: Int, file: String
+  ) throws(LockstepError) {
+    var line = 1
+    var length = 0
+    for byte in bytes {
+      if byte == 0x0A {
+        line += 1
+        length = 0
+        continue
+      }
+      length += 1
+      if length > limit {
+        throw LockstepError(
+          file: file, rule: "line-too-long",
+          "line \(line) is longer than the limit of \(limit) bytes; refusing to read it", line: line)
+      }
+    }
+  }
+
   private static func readStandardInput(maximumBytes: Int) throws(LockstepError) -> [UInt8] {
     var bytes: [UInt8] = []
     let handle = FileHandle.standardInput

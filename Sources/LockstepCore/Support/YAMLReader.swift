@@ -8,8 +8,12 @@ import Yams
 struct YAMLReader {
   let file: String
 
+  /// The longest line a YAML file may have: 1 MiB. (Nesting is capped by libyaml at 1,000 levels.)
+  static let maximumLineBytes = 1 << 20
+
   /// Parses `text` into its root node; syntax errors carry libyaml's line and column.
   func root(_ text: String) throws(LockstepError) -> Node {
+    try InputFile.checkLineLength(text.utf8, limit: Self.maximumLineBytes, file: file)
     do {
       guard let node = try Yams.compose(yaml: text) else {
         throw LockstepError(file: file, rule: "yaml-empty", "is empty: expected a YAML mapping")
