@@ -33,6 +33,9 @@ struct PullCommand: AsyncParsableCommand {
   @Flag(help: "Fetch and report, but write nothing.")
   var dryRun = false
 
+  @Flag(help: "Also fetch the language versions the source page's language menu links to.")
+  var discover = false
+
   @Option(help: "Report format: text, json or markdown.")
   var format: PullFormat = .text
 
@@ -51,6 +54,7 @@ struct PullCommand: AsyncParsableCommand {
   func run() async throws {
     var options = PullOptions()
     options.dryRun = dryRun
+    options.discover = discover
     options.allowPrivateAddresses = allowPrivateAddresses
     options.timeoutSeconds = timeout
     options.lockWaitSeconds = wait

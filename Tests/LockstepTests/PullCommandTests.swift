@@ -108,4 +108,19 @@ struct PullCommandTests {
     #expect(result.stderr.contains("en failed"))
     #expect(try [copy.sourceURL, enProvenance].map { try Data(contentsOf: $0) } == before)
   }
+
+  @Test("--discover also fetches the language versions the source page's menu links to")
+  func discover() throws {
+    let result = try pull(["--discover", "--dry-run", "--format", "json"])
+    let report = try JSONDecoder().decode(PullReport.self, from: result.stdoutData)
+    let discovered = report.entries.filter { !["en", "fi"].contains($0.locale) }
+    // The shipped page's menu offers 12 languages; the rules name en and fi.
+    #expect(discovered.count == 10, "\(report.entries.map(\.locale))")
+    let swedish = try #require(discovered.first { $0.locale == "sv" })
+    #expect(
+      swedish.url
+        == server.url("/sv/work-and-enterprise/problems-in-working-life/human-trafficking-and-forced-labour"))
+    #expect(swedish.status == .failed)  // the loopback server has no such page: a 404, reported
+    #expect(result.status == 1)
+  }
 }

@@ -10,6 +10,8 @@ public struct PullOptions: Sendable {
   public var dryRun = false
   /// Allow loopback and private addresses (for tests against a local server).
   public var allowPrivateAddresses = false
+  /// Also fetch the language versions the source page's language menu links to.
+  public var discover = false
   /// Seconds a whole request may take.
   public var timeoutSeconds = 60
   /// Seconds to wait for the repository's lock when another Lockstep holds it (0: fail at once).
@@ -129,6 +131,15 @@ public enum PullRunner {
         requests.append(
           (page, locale, snapshot, PageFetcher.Request(locale: locale, url: url, previous: previous), rules))
       }
+      if options.discover, options.locales == nil {
+        for (locale, url) in try discovered(page: page, rules: rules, workspace: workspace) {
+          let snapshot = repository.officialPath(page: page, locale: locale)
+          let previous = try SnapshotStore.loadProvenance(for: snapshot)
+          requests.append(
+            (page, locale, snapshot, PageFetcher.Request(locale: locale, url: url, previous: previous), rules)
+          )
+        }
+      }
     }
     let policy = FetchPolicy(
       allowedHosts: hosts, allowPrivateAddresses: options.allowPrivateAddresses,
@@ -163,6 +174,16 @@ public enum PullRunner {
         entry.message = reason.message
       case .fetched(let body, let provenance, let charset):
         entry.provenance = provenance
+        /// Writes the snapshot and its provenance; a failure marks the locale failed.
+        func store() {
+          do {
+            try repository.checkWritable(job.snapshot)
+            try SnapshotStore.commit(body: body, provenance: provenance, to: job.snapshot)
+          } catch {
+            entry.status = .failed
+            entry.message = error.diagnostic.message
+          }
+        }
         let new: Extraction
         do {
           new = try PageExtractor.extract(
@@ -176,15 +197,7 @@ public enum PullRunner {
         if let old, old.document.contentHash == new.document.contentHash {
           // Same content (chrome such as a build id may differ): nothing to store, except the first
           // provenance of a snapshot that had none, so the next pull can ask conditionally.
-          if job.request.previous == nil, !options.dryRun {
-            do {
-              try repository.checkWritable(job.snapshot)
-              try SnapshotStore.commit(body: body, provenance: provenance, to: job.snapshot)
-            } catch {
-              entry.status = .failed
-              entry.message = error.diagnostic.message
-            }
-          }
+          if job.request.previous == nil, !options.dryRun { store() }
           continue
         }
         entry.status = old == nil ? .new : .changed
@@ -194,15 +207,7 @@ public enum PullRunner {
           entry.changes = diff
           if job.locale == job.rules.sourceLocale { changedSources[job.page] = diff }
         }
-        if !options.dryRun {
-          do {
-            try repository.checkWritable(job.snapshot)
-            try SnapshotStore.commit(body: body, provenance: provenance, to: job.snapshot)
-          } catch {
-            entry.status = .failed
-            entry.message = error.diagnostic.message
-          }
-        }
+        if !options.dryRun { store() }
       }
     }
     // What the source changes mean for contacts, rules and curated translations.
@@ -214,6 +219,32 @@ public enum PullRunner {
     }
     entries.sort { ($0.page, $0.locale) < ($1.page, $1.locale) }
     return PullReport(dryRun: options.dryRun, entries: entries)
+  }
+
+  /// Language versions the stored source page's language menu links to that the rules give no
+  /// URL for, with their links made absolute against the source page's URL.
+  static func discovered(
+    page: String, rules: ContentRules, workspace: Workspace
+  ) throws(LockstepError) -> [(
+    String, String
+  )] {
+    let repository = workspace.repository
+    let sourcePath = repository.sourcePath(page: page)
+    guard Repository.exists(sourcePath) else { return [] }
+    let source = try workspace.extract(sourcePath).document
+    guard let base = (rules.urls[rules.sourceLocale] ?? source.canonicalURL).flatMap({ URL(string: $0) })
+    else {
+      return []
+    }
+    var result: [(String, String)] = []
+    for version in source.languageVersions
+    where rules.urls[version.locale] == nil && Repository.isValidLocale(version.locale)
+      && !result.contains(where: { $0.0 == version.locale })
+    {
+      guard let url = URL(string: version.url, relativeTo: base)?.absoluteURL.absoluteString else { continue }
+      result.append((version.locale, url))
+    }
+    return result
   }
 
   static func impact(
