@@ -381,4 +381,17 @@ struct CheckTests {
       })
     #expect(gaps.contains { $0.subject == "pro-tukipiste" && $0.message.contains("city Helsinki") })
   }
+
+  @Test("a locale folder without the page is reported, not skipped")
+  func localeWithoutPage() throws {
+    let copy = try RepositoryCopy()
+    try FileManager.default.createDirectory(
+      at: copy.root.appendingPathComponent("locales/et"), withIntermediateDirectories: true)
+    let report = try copy.check()
+    let finding = try #require(report.findings.first { $0.rule == "locale-without-page" })
+    #expect(finding.locale == "et")
+    #expect(finding.severity == .warning)
+    #expect(finding.file == "locales/et/\(Shipped.page).yaml")
+    #expect(report.summary.passed)
+  }
 }

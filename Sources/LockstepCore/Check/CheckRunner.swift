@@ -118,6 +118,9 @@ public enum CheckRunner {
             job.entries.append((catalog, locale, false))
           } else if Repository.exists(official) {
             job.entries.append((official, locale, false))
+          } else {
+            // Reported, not skipped: a locale folder without this page is worth a look.
+            job.entries.append((catalog, locale, false))
           }
         }
         jobs.append(job)
@@ -182,6 +185,17 @@ public enum CheckRunner {
       source: source.document, sourceFile: repository.relative(repository.sourcePath(page: job.page)),
       rules: rules)
     for entry in job.entries {
+      if !entry.isSource, !Repository.exists(entry.file) {
+        findings.append(
+          CheckReport.Finding(
+            severity: .warning, rule: "locale-without-page",
+            message:
+              "locale '\(entry.locale ?? "")' has no catalog or official page of '\(job.page)': create one with "
+              + "lockstep init --locale \(entry.locale ?? "xx")",
+            file: repository.relative(entry.file), line: 0, column: 0, locale: entry.locale ?? "",
+            page: job.page))
+        continue
+      }
       let translation: Translation
       if entry.isSource {
         translation = checker.sourceAsTranslation(page: job.page)

@@ -125,8 +125,16 @@ public enum RuleCatalog {
 
   private static let units: [RuleDescription] = [
     rule(
+      "locale-without-page", .warning, "A locale folder has no translation of a tracked page.",
+      "The locale has a folder under locales/ but neither a catalog nor an official page of this page. "
+        + "Create the catalog with lockstep init --locale <locale>."),
+    rule(
       "unit-missing", .warning, "A unit of the source has no translation.",
       "The source page has a unit that the locale does not translate. Translate it."),
+    rule(
+      "unit-moved", .warning, "A unit is translated under its old id.",
+      "The unit's text is unchanged but its id changed (a paragraph was inserted before it, or its "
+        + "section heading was reworded). The translation still holds; re-key the catalog with an import."),
     rule(
       "unit-outdated", .warning, "A unit was translated from an older source text.",
       """
