@@ -16,6 +16,9 @@
 /// keeps: when a page has a `<main>`, only what stands inside it is content; the head (language,
 /// canonical URL) is still parsed; the language-menu links between `<body>` and `<main>` are read
 /// by this scan; and a page with an `<h1>` before its `<main>` is parsed up to `<main>` as usual.
+/// One assumption: the first `<main>` is the page's content wherever it stands. HTML forbids a
+/// `<main>` inside `header`, `nav`, `footer`, `aside` or `article`; a page that hides its first
+/// `<main>` (a single-page app's inactive view) would have that one read.
 enum MainRegionScanner {
   private static let commentOpen = Array("!--".utf8)
   private static let commentClose = Array("-->".utf8)
