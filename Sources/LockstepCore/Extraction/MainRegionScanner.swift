@@ -67,15 +67,17 @@ enum MainRegionScanner {
     }
     var input = Array(bytes[..<bodyStart])
     input.reserveCapacity(bodyStart + (mainEnd - mainStart) + 64)
-    var column = 0
-    for byte in bytes[bodyStart..<mainStart] {
-      if byte == 0x0A {
+    var lastLineStart = bodyStart
+    bytes.withUnsafeBufferPointer { buffer in
+      var index = bodyStart
+      while let newline = byte(0x0A, in: buffer, from: index, to: mainStart) {
         input.append(0x0A)
-        column = 0
-      } else if byte & 0xC0 != 0x80 {
-        column += 1
+        lastLineStart = newline + 1
+        index = newline + 1
       }
     }
+    // Characters (not continuation bytes) on the line before <main>, so its column stays true.
+    let column = bytes[lastLineStart..<mainStart].reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
     input.append(contentsOf: repeatElement(0x20, count: column))
     input.append(contentsOf: bytes[mainStart..<mainEnd])
     let languages = layout.languageTags.compactMap { range -> LanguageVersion? in
@@ -179,17 +181,24 @@ enum MainRegionScanner {
     return index
   }
 
-  /// The `>` that ends a tag, skipping quoted attribute values (jumping from quote to quote).
+  /// The `>` that ends a tag, skipping quoted attribute values: one tight pass over the bytes.
   private static func tagEnd(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-    var index = start
-    while true {
-      guard let close = byte(0x3E, in: buffer, from: index) else { return nil }
-      let double = byte(0x22, in: buffer, from: index, to: close)
-      let single = byte(0x27, in: buffer, from: index, to: close)
-      guard let quote = [double, single].compactMap({ $0 }).min() else { return close }
-      guard let end = byte(buffer[quote], in: buffer, from: quote + 1) else { return nil }
-      index = end + 1
+    guard let base = buffer.baseAddress, start < buffer.count else { return nil }
+    var pointer = base + start
+    let end = base + buffer.count
+    var quote: UInt8 = 0
+    while pointer < end {
+      let byte = pointer.pointee
+      if quote != 0 {
+        if byte == quote { quote = 0 }
+      } else if byte == 0x3E {
+        return pointer - base
+      } else if byte == 0x22 || byte == 0x27 {
+        quote = byte
+      }
+      pointer += 1
     }
+    return nil
   }
 
   private static func findEndTag(

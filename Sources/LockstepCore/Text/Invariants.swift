@@ -353,19 +353,29 @@ public enum InvariantScanner {
 
   // MARK: Phones and numbers
 
+  /// Whether a scalar is a letter (Unicode Alphabetic), with an ASCII fast path.
+  static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+    if scalar.value < 0x80 {
+      return (0x41...0x5A).contains(scalar.value) || (0x61...0x7A).contains(scalar.value)
+    }
+    return scalar.properties.isAlphabetic
+  }
+
   /// The ASCII digit of any decimal digit (Arabic-Indic, Persian, full-width, Devanagari, …).
   static func asciiDigit(_ scalar: Unicode.Scalar) -> UInt8? {
-    if scalar.value < 0x80 { return (0x30...0x39).contains(scalar.value) ? UInt8(scalar.value) : nil }
+    let value = scalar.value
+    if value < 0x80 { return value >= 0x30 && value <= 0x39 ? UInt8(value) : nil }
     // No decimal digits lie between ASCII and the Arabic-Indic digits, nor among the letters of
     // the scripts met most (Cyrillic, Arabic letters, Thai letters, CJK).
-    switch scalar.value {
-    case 0x80..<0x0660, 0x0400...0x065F, 0x0E00...0x0E4F, 0x0E5A...0x0ECF, 0x3000..<0xFF10: return nil
-    default: break
-    }
-    guard scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue else {
+    if value < 0x0660 || (value > 0x0E59 && value < 0x0ED0) || (value >= 0x0E00 && value < 0x0E50)
+      || (value >= 0x3000 && value < 0xFF10)
+    {
       return nil
     }
-    return UInt8(value) + 0x30
+    guard scalar.properties.numericType == .decimal, let digit = scalar.properties.numericValue else {
+      return nil
+    }
+    return UInt8(digit) + 0x30
   }
 
   private static func isPhoneSeparator(_ scalar: Unicode.Scalar) -> Bool {
@@ -385,7 +395,7 @@ public enum InvariantScanner {
         || ((scalar == "+" || scalar == "＋") && index + 1 < scalars.count
           && asciiDigit(scalars[index + 1]) != nil)
       guard !consumed[index], startsNumber,
-        index == 0 || !(scalars[index - 1].properties.isAlphabetic || asciiDigit(scalars[index - 1]) != nil)
+        index == 0 || !(isLetter(scalars[index - 1]) || asciiDigit(scalars[index - 1]) != nil)
       else {
         index += 1
         continue
@@ -462,7 +472,7 @@ public enum InvariantScanner {
         index += 1
         continue
       }
-      if index > 0, scalars[index - 1].properties.isAlphabetic {
+      if index > 0, isLetter(scalars[index - 1]) {
         // Digits glued to letters (a code such as "A12") are not a number of their own.
         while index < scalars.count, asciiDigit(scalars[index]) != nil { index += 1 }
         continue

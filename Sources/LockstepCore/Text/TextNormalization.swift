@@ -28,9 +28,10 @@ public enum TextNormalization {
 
   /// Whether a scalar is Unicode white space outside ASCII (no-break and typographic spaces).
   static func isUnicodeSpace(_ value: UInt32) -> Bool {
+    if value < 0x85 || (value > 0xA0 && value < 0x1680) || (value > 0x3000) { return false }
     switch value {
-    case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
-    default: false
+    case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+    default: return false
     }
   }
 
@@ -103,7 +104,12 @@ public enum TextNormalization {
   /// Bidi controls (LRM, RLM, ALM, embeddings, isolates) and zero-width characters: invisible, so
   /// they must never hide or create a difference.
   public static func isInvisibleFormat(_ scalar: Unicode.Scalar) -> Bool {
-    switch scalar.value {
+    let value = scalar.value
+    // Fast exit for the ranges that hold none (all but U+00AD, U+061C and U+200B–U+2069, U+FEFF).
+    if value < 0xAD || (value > 0x061C && value < 0x200B) || (value > 0x2069 && value != 0xFEFF) {
+      return false
+    }
+    switch value {
     case 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x2069, 0x061C, 0xFEFF, 0x00AD: return true
     default: return false
     }
