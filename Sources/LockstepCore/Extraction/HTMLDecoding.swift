@@ -130,41 +130,42 @@ public enum HTMLDecoding {
 
   /// The offset of the first byte that does not belong to a valid UTF-8 sequence.
   static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-    var index = 0
-    let count = bytes.count
-    while index < count {
-      // ASCII fast path: eight bytes at a time.
-      if index + 8 <= count {
-        let word = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: index, as: UInt64.self) }
-        if word & 0x8080_8080_8080_8080 == 0 {
+    bytes.withUnsafeBytes { raw -> Int? in
+      let count = raw.count
+      var index = 0
+      while index < count {
+        // ASCII fast path: eight bytes at a time.
+        if index + 8 <= count,
+          raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+        {
           index += 8
           continue
         }
+        let byte = raw[index]
+        if byte < 0x80 {
+          index += 1
+          continue
+        }
+        let length: Int
+        let minimum: UInt32
+        switch byte {
+        case 0xC2...0xDF: (length, minimum) = (2, 0x80)
+        case 0xE0...0xEF: (length, minimum) = (3, 0x800)
+        case 0xF0...0xF4: (length, minimum) = (4, 0x10000)
+        default: return index
+        }
+        guard index + length <= count else { return index }
+        var scalar = UInt32(byte) & (0xFF >> UInt32(length + 1))
+        for offset in 1..<length {
+          let next = raw[index + offset]
+          guard next & 0xC0 == 0x80 else { return index }
+          scalar = scalar << 6 | UInt32(next & 0x3F)
+        }
+        if scalar < minimum || scalar > 0x10FFFF || (scalar >= 0xD800 && scalar <= 0xDFFF) { return index }
+        index += length
       }
-      let byte = bytes[index]
-      if byte < 0x80 {
-        index += 1
-        continue
-      }
-      let length: Int
-      let minimum: UInt32
-      switch byte {
-      case 0xC2...0xDF: (length, minimum) = (2, 0x80)
-      case 0xE0...0xEF: (length, minimum) = (3, 0x800)
-      case 0xF0...0xF4: (length, minimum) = (4, 0x10000)
-      default: return index
-      }
-      guard index + length <= count else { return index }
-      var scalar = UInt32(byte) & (0xFF >> (length + 1))
-      for offset in 1..<length {
-        let next = bytes[index + offset]
-        guard next & 0xC0 == 0x80 else { return index }
-        scalar = scalar << 6 | UInt32(next & 0x3F)
-      }
-      if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return index }
-      index += length
+      return nil
     }
-    return nil
   }
 
   /// 1-based line and column (in bytes) of `offset`.

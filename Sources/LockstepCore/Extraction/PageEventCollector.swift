@@ -518,12 +518,16 @@ struct TextCapture {
       if byte < 0x80 {
         if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C || byte == 0x0B {
           pendingSpace = count > 0
+          index += 1
         } else {
           if pendingSpace { appendSpace() }
-          bytes.append(byte)
-          count += 1
+          // A run of printable ASCII goes in at once.
+          var runEnd = index + 1
+          while runEnd < end, input[runEnd] > 0x20, input[runEnd] < 0x80 { runEnd += 1 }
+          bytes.append(contentsOf: input[index..<runEnd])
+          count += runEnd - index
+          index = runEnd
         }
-        index += 1
         continue
       }
       let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2

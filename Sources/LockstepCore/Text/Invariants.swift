@@ -367,7 +367,8 @@ public enum InvariantScanner {
     if value < 0x80 { return value >= 0x30 && value <= 0x39 ? UInt8(value) : nil }
     // No decimal digits lie between ASCII and the Arabic-Indic digits, nor among the letters of
     // the scripts met most (Cyrillic, Arabic letters, Thai letters, CJK).
-    if value < 0x0660 || (value > 0x0E59 && value < 0x0ED0) || (value >= 0x0E00 && value < 0x0E50)
+    if value < 0x0660 || (value >= 0x066A && value < 0x06F0) || (value > 0x06F9 && value < 0x07C0)
+      || (value > 0x0E59 && value < 0x0ED0) || (value >= 0x0E00 && value < 0x0E50)
       || (value >= 0x3000 && value < 0xFF10)
     {
       return nil
