@@ -122,11 +122,18 @@ struct PageAssembler {
     }
   }
 
+  /// The invariants of a unit whose text can hold none: those of its link targets.
+  private func linkInvariants(_ raw: RawUnit) -> [Invariant] {
+    var hrefs = raw.links.map(\.href)
+    if let url = raw.url { hrefs.insert(url, at: 0) }
+    return hrefs.isEmpty ? [] : InvariantScanner.scan("", hrefs: hrefs)
+  }
+
   private func unit(_ raw: RawUnit, id: String) -> Unit {
     Unit(
       id: id, kind: raw.kind, normalizedText: raw.text, line: raw.line,
       links: raw.links.isEmpty ? nil : raw.links,
       site: raw.site, url: raw.url, languages: raw.languages.isEmpty ? nil : raw.languages,
-      invariants: raw.invariants)
+      invariants: raw.invariants ?? (raw.textMayHoldInvariant ? nil : linkInvariants(raw)))
   }
 }

@@ -20,6 +20,8 @@ struct RawUnit {
   var languages: [LinkLanguage] = []
   /// Invariants already scanned (contact lines), so they are not scanned twice.
   var invariants: [Invariant]?
+  /// False when the capture saw no digit, `@`, `.` or `:`: only the link targets need a scan.
+  var textMayHoldInvariant = true
 }
 
 /// A block as the stream gave it.
@@ -394,6 +396,7 @@ final class PageEventCollector: HTMLEventHandler {
     }
     guard !text.isEmpty else { return }
     var unit = RawUnit(kind: open.unitKind, text: text, line: open.line, links: links, url: open.url)
+    unit.textMayHoldInvariant = open.mayHoldInvariant
     switch open.kind {
     case .title:
       items.append((.title(unit), region))
@@ -477,6 +480,23 @@ struct TextCapture {
   private var count = 0
   private var pendingSpace = false
   private var mayNeedNFC = false
+  /// Whether the text holds a digit, an `@`, or a `.` or `:` inside a word (not ending one):
+  /// without one of them no invariant can be in it (see `InvariantScanner.scan`).
+  private(set) var mayHoldInvariant = false
+  /// A `.` or `:` ended the text so far: it counts if a non-space character follows.
+  private var pendingMark = false
+
+  /// Notes the invariant marks in a run of printable ASCII.
+  private mutating func noteMarks(_ input: UnsafeBufferPointer<UInt8>, _ run: Range<Int>) {
+    for position in run {
+      let byte = input[position]
+      if pendingMark || (byte >= 0x30 && byte <= 0x39) || byte == 0x40 {
+        mayHoldInvariant = true
+        return
+      }
+      pendingMark = byte == 0x2E || byte == 0x3A
+    }
+  }
   private var lineBreaks: [Int] = []
 
   init(kind: Kind, depth: Int, line: Int) {
@@ -518,12 +538,14 @@ struct TextCapture {
       if byte < 0x80 {
         if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C || byte == 0x0B {
           pendingSpace = count > 0
+          pendingMark = false
           index += 1
         } else {
           if pendingSpace { appendSpace() }
           // A run of printable ASCII goes in at once.
           var runEnd = index + 1
           while runEnd < end, input[runEnd] > 0x20, input[runEnd] < 0x80 { runEnd += 1 }
+          if !mayHoldInvariant { noteMarks(input, index..<runEnd) }
           bytes.append(contentsOf: input[index..<runEnd])
           count += runEnd - index
           index = runEnd
@@ -545,6 +567,9 @@ struct TextCapture {
       bytes.append(contentsOf: input[index..<(index + length)])
       count += 1
       if !mayNeedNFC, value >= 0x300, TextNormalization.mayChangeUnderNFC(scalar) { mayNeedNFC = true }
+      if !mayHoldInvariant, pendingMark || scalar == "＠" || InvariantScanner.asciiDigit(scalar) != nil {
+        mayHoldInvariant = true
+      }
     }
   }
 
