@@ -9,7 +9,7 @@ struct CaptureTests {
     let pieces = [
       "a", "riku", ".", ":", "@", "5", "٣", "۷", "５", " ", "fi", "/", "ä", "Ж", "\u{200F}", "(", ")", "＠",
     ]
-    var generator = SplitMix(seed: 42)
+    var generator = SeededGenerator(seed: 42)
     return (0..<400).map { _ in
       (0..<Int(generator.next() % 12 + 1)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }
         .joined()
@@ -27,18 +27,5 @@ struct CaptureTests {
     if !capture.mayHoldInvariant {
       #expect(InvariantScanner.scan(captured).isEmpty, "\(text)")
     }
-  }
-}
-
-/// A small deterministic generator (SplitMix64).
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var value = state
-    value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-    return value ^ (value >> 31)
   }
 }
