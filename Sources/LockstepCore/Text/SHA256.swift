@@ -103,8 +103,8 @@ public struct SHA256: Sendable {
           bigEndian: raw.loadUnaligned(fromByteOffset: offset + index * 4, as: UInt32.self))
       }
       for index in 16..<64 {
-        let s0 = rotate(words[index - 15], 7) ^ rotate(words[index - 15], 18) ^ (words[index - 15] >> 3)
-        let s1 = rotate(words[index - 2], 17) ^ rotate(words[index - 2], 19) ^ (words[index - 2] >> 10)
+        let s0 = rotate(words[index - 15], 7) ^ rotate(words[index - 15], 18) ^ (words[index - 15] &>> 3)
+        let s1 = rotate(words[index - 2], 17) ^ rotate(words[index - 2], 19) ^ (words[index - 2] &>> 10)
         words[index] = words[index - 16] &+ s0 &+ words[index - 7] &+ s1
       }
       var (a, b, c, d) = (h0, h1, h2, h3)
@@ -138,8 +138,11 @@ public struct SHA256: Sendable {
     }
   }
 
+  /// Right rotation; masking shifts (`&>>`, `&<<`) compile to one rotate instruction, where the
+  /// checked shifts would test for overshifting on every call.
+  @inline(__always)
   private func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 {
-    (value >> count) | (value << (32 - count))
+    (value &>> count) | (value &<< (32 &- count))
   }
 }
 
