@@ -36,26 +36,6 @@ public struct HTMLAttributes: ~Copyable {
     return false
   }
 
-  /// Whether the whitespace-separated list in attribute `name` (usually `class`) holds `token`.
-  /// Answers without allocating.
-  public func hasToken(_ token: String, in name: String = "class") -> Bool {
-    guard let pairs else { return false }
-    var index = 0
-    while let key = pairs[index] {
-      if equals(key, name) {
-        guard let value = pairs[index + 1] else { return false }
-        return containsToken(value, token)
-      }
-      index += 2
-    }
-    return false
-  }
-
-  /// Whether attribute `name` holds any of `tokens` as a whitespace-separated list item.
-  public func hasAnyToken(_ tokens: [String], in name: String = "class") -> Bool {
-    tokens.contains { hasToken($0, in: name) }
-  }
-
   /// Which tokens of `set` the whitespace-separated list in attribute `name` holds: bit `i` is
   /// set for `set`'s token `i`. One pass over the list, no allocation.
   public func tokenMask(_ set: TokenSet, in name: String = "class") -> UInt64 {
@@ -133,31 +113,6 @@ private func equals(_ cString: UnsafePointer<xmlChar>, _ string: String) -> Bool
     offset += 1
   }
   return cString[offset] == 0
-}
-
-/// Whether a whitespace-separated list contains `token`.
-private func containsToken(_ list: UnsafePointer<xmlChar>, _ token: String) -> Bool {
-  let tokenBytes = Array(token.utf8)
-  var start = 0
-  var position = 0
-  while true {
-    let byte = list[position]
-    let atSeparator = byte == 0 || byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
-    if atSeparator {
-      let length = position - start
-      if length == tokenBytes.count {
-        var same = true
-        for offset in 0..<length where list[start + offset] != tokenBytes[offset] {
-          same = false
-          break
-        }
-        if same { return true }
-      }
-      if byte == 0 { return false }
-      start = position + 1
-    }
-    position += 1
-  }
 }
 
 /// A run of character data, readable only while the handler's callback runs.

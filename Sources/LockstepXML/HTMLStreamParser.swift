@@ -83,15 +83,9 @@ public enum HTMLStreamParser {
             | Int32(HTML_PARSE_COMPACT.rawValue)
           htmlCtxtUseOptions(context, options)
           state.context = context
-          let chunkSize = 1 << 16
-          var offset = 0
-          let base = buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
-          while offset < buffer.count, !state.stopped {
-            let length = min(chunkSize, buffer.count - offset)
-            _ = htmlParseChunk(context, base! + offset, Int32(length), 0)
-            offset += length
+          feedInChunks(buffer, stopped: { state.stopped }) { chunk, length, terminate in
+            _ = htmlParseChunk(context, chunk, length, terminate)
           }
-          if !state.stopped { _ = htmlParseChunk(context, nil, 0, 1) }
           state.context = nil
         }
       }

@@ -213,15 +213,9 @@ public enum XMLReader {
             | Int32(XML_PARSE_NOWARNING.rawValue) | Int32(XML_PARSE_IGNORE_ENC.rawValue)
           _ = xmlCtxtUseOptions(context, options)
           state.context = context
-          let chunkSize = 1 << 16
-          var offset = 0
-          let base = buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
-          while offset < buffer.count, !state.stopped {
-            let length = min(chunkSize, buffer.count - offset)
-            _ = xmlParseChunk(context, base! + offset, Int32(length), 0)
-            offset += length
+          feedInChunks(buffer, stopped: { state.stopped }) { chunk, length, terminate in
+            _ = xmlParseChunk(context, chunk, length, terminate)
           }
-          if !state.stopped { _ = xmlParseChunk(context, nil, 0, 1) }
           wellFormed = context.pointee.wellFormed != 0
           state.context = nil
         }

@@ -25,6 +25,13 @@ enum ReportScenario: String, CaseIterable, Sendable, CustomTestStringConvertible
       let scratch = try TemporaryDirectory()
       let root = scratch.url.appendingPathComponent("repository")
       try FileManager.default.copyItem(at: try Paths.fixture("reports/repository"), to: root)
+      // The source page and its rules are the shipped ones: only the catalogs are broken.
+      for shared in ["locales/en/human-trafficking-and-forced-labour.html", "schemas/pages"] {
+        let target = root.appendingPathComponent(shared)
+        try FileManager.default.createDirectory(
+          at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Paths.repositoryRoot.appendingPathComponent(shared), to: target)
+      }
       return ReportRepository(root: root, scratch: scratch)
     }
   }
