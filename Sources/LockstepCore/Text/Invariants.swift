@@ -54,18 +54,17 @@ public struct Invariant: Codable, Sendable, Hashable, Comparable {
 }
 
 /// Finds invariants in text and in link targets and puts them in canonical form.
+///
+/// The scanners read the text's scalars from a temporary buffer (on the stack for a short text)
+/// and build each `value` and `raw` string once, from the scalars they cover.
 public enum InvariantScanner {
   /// Every invariant in `text` plus those of `hrefs` (link targets), each once, in order of first
   /// appearance.
   public static func scan(_ text: String, hrefs: [String] = []) -> [Invariant] {
-    var found: [Invariant] = []
-    var seen: Set<Invariant> = []
-    func add(_ invariant: Invariant) {
-      if seen.insert(invariant).inserted { found.append(invariant) }
-    }
-    for href in hrefs { urlInvariants(href).forEach(add) }
+    var found = InvariantList()
+    for href in hrefs { addURLInvariants(of: href, to: &found) }
     // One pass to see which scans can find anything at all: most units hold no digit, no `@` and
-    // no `.` inside a word, and then no scalar array is built.
+    // no `.` inside a word, and then no scalar buffer is filled.
     var hasDigit = false
     var hasAt = false
     var hasAddressMark = false
@@ -86,65 +85,132 @@ public enum InvariantScanner {
         hasDigit = true
       }
     }
-    guard hasDigit || hasAt || hasAddressMark else { return found }
-    let scalars =
-      hasInvisible
-      ? Array(text.unicodeScalars.filter { !TextNormalization.isInvisibleFormat($0) })
-      : Array(text.unicodeScalars)
-    var consumed = [Bool](repeating: false, count: scalars.count)
-    if hasAt { scanEmails(scalars, &consumed).forEach(add) }
-    if hasAddressMark { scanURLs(scalars, &consumed).forEach(add) }
-    if hasDigit {
-      scanPhones(scalars, &consumed).forEach(add)
-      scanNumbers(scalars, consumed).forEach(add)
+    guard hasDigit || hasAt || hasAddressMark else { return found.invariants }
+    // A text has at most as many scalars as UTF-8 bytes.
+    withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: text.utf8.count) { buffer in
+      var count = 0
+      for scalar in text.unicodeScalars where !hasInvisible || !TextNormalization.isInvisibleFormat(scalar) {
+        buffer.initializeElement(at: count, to: scalar)
+        count += 1
+      }
+      let scalars = UnsafeBufferPointer(rebasing: buffer[..<count])
+      withUnsafeTemporaryAllocation(of: Bool.self, capacity: count) { consumed in
+        consumed.initialize(repeating: false)
+        if hasAt { scanEmails(scalars, consumed, &found) }
+        if hasAddressMark { scanURLs(scalars, consumed, &found) }
+        if hasDigit {
+          scanPhones(scalars, consumed, &found)
+          scanNumbers(scalars, consumed, &found)
+        }
+      }
     }
-    return found
+    return found.invariants
+  }
+
+  /// Invariants in order of first appearance, each once (`Invariant.==`: kind and canonical value).
+  private struct InvariantList {
+    /// Up to this many invariants are checked one by one, faster than hashing their strings; a
+    /// longer list keeps a set.
+    static let linearLimit = 16
+
+    private(set) var invariants: [Invariant] = []
+    private var seen: Set<Invariant>?
+
+    mutating func add(_ invariant: Invariant) {
+      // Room for the usual few at once (a link alone gives two), not one allocation per growth.
+      if invariants.isEmpty { invariants.reserveCapacity(4) }
+      if let inserted = seen?.insert(invariant).inserted {
+        guard inserted else { return }
+      } else {
+        guard !invariants.contains(invariant) else { return }
+        if invariants.count >= Self.linearLimit { seen = Set(invariants).union([invariant]) }
+      }
+      invariants.append(invariant)
+    }
+  }
+
+  /// The text of some scalars, built in one step (a short one needs no allocation).
+  private static func string(_ scalars: Slice<UnsafeBufferPointer<Unicode.Scalar>>) -> String {
+    var length = 0
+    for scalar in scalars { length += UTF8.width(scalar) }
+    return String(unsafeUninitializedCapacity: length) { utf8 in
+      var written = 0
+      for scalar in scalars {
+        for byte in scalar.utf8 {
+          utf8[written] = byte
+          written += 1
+        }
+      }
+      return written
+    }
+  }
+
+  /// An ASCII byte with `A`–`Z` lowered.
+  private static func lowered(_ byte: UInt8) -> UInt8 {
+    (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+  }
+
+  /// ASCII bytes as a string, `A`–`Z` lowered while they are copied.
+  private static func lowercasedASCII(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+    String(unsafeUninitializedCapacity: bytes.count) { utf8 in
+      for (offset, byte) in bytes.enumerated() { utf8[offset] = lowered(byte) }
+      return bytes.count
+    }
   }
 
   // MARK: URLs and domains
 
   /// The url and domain invariants of a link target; `mailto:` and `tel:` give an email or phone.
   public static func urlInvariants(_ href: String) -> [Invariant] {
+    var found = InvariantList()
+    addURLInvariants(of: href, to: &found)
+    return found.invariants
+  }
+
+  /// Adds the invariants `urlInvariants` gives for `href` (at most one of each kind).
+  private static func addURLInvariants(of href: String, to found: inout InvariantList) {
     if let simple = simpleCanonicalURL(href) {
-      return [
-        Invariant(kind: .url, value: simple.url, raw: href),
-        Invariant(kind: .domain, value: simple.host, raw: simple.host),
-      ]
+      found.add(Invariant(kind: .url, value: simple.url, raw: href))
+      found.add(Invariant(kind: .domain, value: simple.host, raw: simple.host))
+      return
     }
     let trimmed = TextNormalization.normalize(href)
     let lower = trimmed.lowercased()
     if lower.hasPrefix("mailto:") {
       let address = String(trimmed.dropFirst(7).prefix { $0 != "?" })
-      return address.isEmpty ? [] : [Invariant(kind: .email, value: canonicalEmail(address), raw: address)]
+      if !address.isEmpty { found.add(Invariant(kind: .email, value: canonicalEmail(address), raw: address)) }
+      return
     }
     if lower.hasPrefix("tel:") {
       let number = String(trimmed.dropFirst(4))
-      return canonicalPhone(number).map { [Invariant(kind: .phone, value: $0, raw: number)] } ?? []
+      if let phone = canonicalPhone(number) { found.add(Invariant(kind: .phone, value: phone, raw: number)) }
+      return
     }
-    if lower.hasPrefix("#") || lower.hasPrefix("javascript:") || trimmed.isEmpty { return [] }
-    guard let canonical = canonicalURL(trimmed) else { return [] }
-    var result = [Invariant(kind: .url, value: canonical.url, raw: trimmed)]
+    if lower.hasPrefix("#") || lower.hasPrefix("javascript:") || trimmed.isEmpty { return }
+    guard let canonical = canonicalURL(trimmed) else { return }
+    found.add(Invariant(kind: .url, value: canonical.url, raw: trimmed))
     if !canonical.host.isEmpty {
-      result.append(Invariant(kind: .domain, value: canonical.host, raw: canonical.host))
+      found.add(Invariant(kind: .domain, value: canonical.host, raw: canonical.host))
     }
-    return result
   }
 
   /// The canonical form of the common case, worked out on bytes: an ASCII `http(s)://` address
   /// whose host is letters, digits, dots and hyphens. Anything else gives nil and takes the general
-  /// path (`canonicalURL`), which gives the same result for these addresses.
+  /// path (`canonicalURL`), which gives the same result for these addresses. Both strings are
+  /// copied once from the address, the host lowered on the way.
   static func simpleCanonicalURL(_ text: String) -> (url: String, host: String)? {
     var text = text
     return text.withUTF8 { bytes -> (url: String, host: String)? in
       let count = bytes.count
       guard count > 8 else { return nil }
       for byte in bytes where byte <= 0x20 || byte >= 0x7F { return nil }
-      func lower(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
       var start: Int
-      if lower(bytes[0]) == 0x68, lower(bytes[1]) == 0x74, lower(bytes[2]) == 0x74, lower(bytes[3]) == 0x70 {
+      if lowered(bytes[0]) == 0x68, lowered(bytes[1]) == 0x74, lowered(bytes[2]) == 0x74,
+        lowered(bytes[3]) == 0x70
+      {
         if bytes[4] == 0x3A, bytes[5] == 0x2F, bytes[6] == 0x2F {
           start = 7
-        } else if lower(bytes[4]) == 0x73, bytes[5] == 0x3A, bytes[6] == 0x2F, bytes[7] == 0x2F {
+        } else if lowered(bytes[4]) == 0x73, bytes[5] == 0x3A, bytes[6] == 0x2F, bytes[7] == 0x2F {
           start = 8
         } else {
           return nil
@@ -156,27 +222,39 @@ public enum InvariantScanner {
       while hostEnd < count, bytes[hostEnd] != 0x2F, bytes[hostEnd] != 0x3F, bytes[hostEnd] != 0x23 {
         let byte = bytes[hostEnd]
         let allowed =
-          (0x30...0x39).contains(byte) || (0x61...0x7A).contains(lower(byte)) || byte == 0x2E || byte == 0x2D
+          (0x30...0x39).contains(byte) || (0x61...0x7A).contains(lowered(byte)) || byte == 0x2E
+          || byte == 0x2D
         guard allowed else { return nil }
         hostEnd += 1
       }
-      var host = bytes[start..<hostEnd].map(lower)
+      // The host is bytes[start..<end]: trailing dots and a leading `www.` go, until nothing changes.
+      var end = hostEnd
       while true {
-        let before = host.count
-        while host.last == 0x2E { host.removeLast() }
-        if host.starts(with: [0x77, 0x77, 0x77, 0x2E]) { host.removeFirst(4) }
-        if host.count == before { break }
+        let before = (start, end)
+        while end > start, bytes[end - 1] == 0x2E { end -= 1 }
+        if end - start >= 4, lowered(bytes[start]) == 0x77, lowered(bytes[start + 1]) == 0x77,
+          lowered(bytes[start + 2]) == 0x77, bytes[start + 3] == 0x2E
+        {
+          start += 4
+        }
+        if before == (start, end) { break }
       }
-      guard !host.isEmpty else { return nil }
-      var url = host
-      if hostEnd < count, bytes[hostEnd] != 0x23 { url += bytes[hostEnd...] }
-      while url.last == 0x2F { url.removeLast() }
-      if let query = url.firstIndex(of: 0x3F) {
-        var path = Array(url[..<query])
-        while path.last == 0x2F { path.removeLast() }
-        url = path + url[query...]
+      guard end > start else { return nil }
+      // After the host: path and query as written (none when a fragment follows the host), less
+      // trailing slashes at the end and before the query.
+      var restEnd = hostEnd < count && bytes[hostEnd] != 0x23 ? count : hostEnd
+      while restEnd > hostEnd, bytes[restEnd - 1] == 0x2F { restEnd -= 1 }
+      let query = bytes[hostEnd..<restEnd].firstIndex(of: 0x3F) ?? restEnd
+      var pathEnd = query
+      while pathEnd > hostEnd, bytes[pathEnd - 1] == 0x2F { pathEnd -= 1 }
+      let host = lowercasedASCII(bytes[start..<end])
+      let urlLength = (end - start) + (pathEnd - hostEnd) + (restEnd - query)
+      let url = String(unsafeUninitializedCapacity: urlLength) { utf8 in
+        var written = utf8.initialize(fromContentsOf: host.utf8)
+        written = utf8[written...].initialize(fromContentsOf: bytes[hostEnd..<pathEnd])
+        return utf8[written...].initialize(fromContentsOf: bytes[query..<restEnd])
       }
-      return (String(decoding: url, as: UTF8.self), String(decoding: host, as: UTF8.self))
+      return (url, host)
     }
   }
 
@@ -249,8 +327,12 @@ public enum InvariantScanner {
     }
   }
 
-  private static func scanURLs(_ scalars: [Unicode.Scalar], _ consumed: inout [Bool]) -> [Invariant] {
-    var result: [Invariant] = []
+  /// The scalars of the text being scanned, invisible format characters left out.
+  private typealias Scalars = UnsafeBufferPointer<Unicode.Scalar>
+  /// Which scalars an earlier scan took (an e-mail is not also a URL; a phone not also numbers).
+  private typealias Consumed = UnsafeMutableBufferPointer<Bool>
+
+  private static func scanURLs(_ scalars: Scalars, _ consumed: Consumed, _ found: inout InvariantList) {
     var index = 0
     while index < scalars.count {
       guard !consumed[index], isURLCharacter(scalars[index]),
@@ -268,14 +350,12 @@ public enum InvariantScanner {
         index = max(end, index + 1)
         continue
       }
-      let token = String(String.UnicodeScalarView(scalars[index..<end]))
-      if let invariants = urlToken(token) {
-        result += invariants
+      if let invariants = urlToken(string(scalars[index..<end])) {
+        for invariant in invariants { found.add(invariant) }
         for position in index..<end { consumed[position] = true }
       }
       index = max(end, index + 1)
     }
-    return result
   }
 
   /// A token from running text that reads as a web address: a scheme, `www.`, or a host name
@@ -322,16 +402,18 @@ public enum InvariantScanner {
 
   private static func isEmailLocalCharacter(_ scalar: Unicode.Scalar) -> Bool {
     scalar.isASCII
-      && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
-        || "._%+-".unicodeScalars.contains(scalar))
+      && (isLetter(scalar) || ("0"..."9").contains(scalar) || "._%+-".unicodeScalars.contains(scalar))
   }
 
+  /// A letter or number of any script, `-` or `.` (ASCII without a property look-up).
   private static func isHostCharacter(_ scalar: Unicode.Scalar) -> Bool {
-    scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar == "-" || scalar == "."
+    if scalar.isASCII {
+      return isLetter(scalar) || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "."
+    }
+    return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
   }
 
-  private static func scanEmails(_ scalars: [Unicode.Scalar], _ consumed: inout [Bool]) -> [Invariant] {
-    var result: [Invariant] = []
+  private static func scanEmails(_ scalars: Scalars, _ consumed: Consumed, _ found: inout InvariantList) {
     for (at, scalar) in scalars.enumerated() where scalar == "@" || scalar == "＠" {
       var start = at
       while start > 0, isEmailLocalCharacter(scalars[start - 1]) { start -= 1 }
@@ -339,16 +421,21 @@ public enum InvariantScanner {
       while end < scalars.count, isHostCharacter(scalars[end]) { end += 1 }
       while end > at + 1, scalars[end - 1] == "." || scalars[end - 1] == "-" { end -= 1 }
       guard start < at, end > at + 1, scalars[(at + 1)..<end].contains(".") else { continue }
-      let raw = String(String.UnicodeScalarView(scalars[start..<end]))
-      result.append(Invariant(kind: .email, value: canonicalEmail(raw), raw: raw))
+      let raw = string(scalars[start..<end])
+      found.add(Invariant(kind: .email, value: canonicalEmail(raw), raw: raw))
       for position in start..<end { consumed[position] = true }
     }
-    return result
   }
 
   /// Canonical e-mail: lower case, full-width at sign folded.
   public static func canonicalEmail(_ address: String) -> String {
-    address.replacingOccurrences(of: "＠", with: "@").lowercased()
+    var address = address
+    // Fast path: an ASCII address (nearly all) has no full-width at sign, and lowering it is
+    // lowering its bytes.
+    if let ascii = address.withUTF8({ $0.allSatisfy { $0 < 0x80 } ? lowercasedASCII($0[...]) : nil }) {
+      return ascii
+    }
+    return address.replacingOccurrences(of: "＠", with: "@").lowercased()
   }
 
   // MARK: Phones and numbers
@@ -365,11 +452,21 @@ public enum InvariantScanner {
   static func asciiDigit(_ scalar: Unicode.Scalar) -> UInt8? {
     let value = scalar.value
     if value < 0x80 { return value >= 0x30 && value <= 0x39 ? UInt8(value) : nil }
+    // The digits met most after ASCII, without a property look-up: Arabic-Indic, Persian
+    // (extended Arabic-Indic) and full-width.
+    switch value {
+    case 0x0660...0x0669: return UInt8(value - 0x0660) + 0x30
+    case 0x06F0...0x06F9: return UInt8(value - 0x06F0) + 0x30
+    case 0xFF10...0xFF19: return UInt8(value - 0xFF10) + 0x30
+    default: break
+    }
     // No decimal digits lie between ASCII and the Arabic-Indic digits, nor among the letters of
-    // the scripts met most (Cyrillic, Arabic letters, Thai letters, CJK).
+    // the scripts met most (Cyrillic, Arabic letters, Thai letters), nor from after Ol Chiki to
+    // before the full-width digits (punctuation, symbols, CJK); the last range also passes over
+    // the digits of a few scripts from U+A620 (Vai) on, which are thus not taken for digits.
     if value < 0x0660 || (value >= 0x066A && value < 0x06F0) || (value > 0x06F9 && value < 0x07C0)
       || (value > 0x0E59 && value < 0x0ED0) || (value >= 0x0E00 && value < 0x0E50)
-      || (value >= 0x3000 && value < 0xFF10)
+      || (value > 0x1C59 && value < 0xFF10)
     {
       return nil
     }
@@ -386,8 +483,7 @@ public enum InvariantScanner {
     }
   }
 
-  private static func scanPhones(_ scalars: [Unicode.Scalar], _ consumed: inout [Bool]) -> [Invariant] {
-    var result: [Invariant] = []
+  private static func scanPhones(_ scalars: Scalars, _ consumed: Consumed, _ found: inout InvariantList) {
     var index = 0
     while index < scalars.count {
       let scalar = scalars[index]
@@ -403,7 +499,7 @@ public enum InvariantScanner {
       }
       // Digits joined by single separators (a space, a hyphen, brackets).
       var end = index + 1
-      var last = asciiDigit(scalar) != nil ? index : index
+      var last = index
       while end < scalars.count {
         if asciiDigit(scalars[end]) != nil {
           last = end
@@ -418,9 +514,13 @@ public enum InvariantScanner {
           break
         }
       }
-      let raw = String(String.UnicodeScalarView(scalars[index...last]))
-      if let canonical = canonicalPhone(raw) {
-        result.append(Invariant(kind: .phone, value: canonical, raw: raw))
+      let run = scalars[index...last]
+      // A run holds digits, separators and a leading plus only, so it is its own trunk-free text
+      // unless it starts with a plus and holds a bracket; then the written text goes through
+      // `canonicalPhone` for its "(0)".
+      let mayHoldTrunk = (scalar == "+" || scalar == "＋") && run.contains("(")
+      if let canonical = mayHoldTrunk ? canonicalPhone(string(run)) : canonicalPhone(trunkFree: run) {
+        found.add(Invariant(kind: .phone, value: canonical, raw: string(run)))
         for position in index...last { consumed[position] = true }
         index = last + 1
       } else {
@@ -429,7 +529,6 @@ public enum InvariantScanner {
         while index < scalars.count, asciiDigit(scalars[index]) != nil { index += 1 }
       }
     }
-    return result
   }
 
   /// Canonical phone number, or nil when `text` does not read as one. International numbers and
@@ -441,32 +540,63 @@ public enum InvariantScanner {
     if text.hasPrefix("+") || text.hasPrefix("＋"), let trunk = text.range(of: "(0)") {
       text.replaceSubrange(trunk, with: " ")
     }
-    var digits: [UInt8] = []
-    var plus = false
-    var sawSeparator = false
-    for scalar in text.unicodeScalars {
-      if let digit = asciiDigit(scalar) {
-        digits.append(digit)
-      } else if (scalar == "+" || scalar == "＋") && digits.isEmpty {
-        plus = true
-      } else if isPhoneSeparator(scalar) || TextNormalization.isInvisibleFormat(scalar) {
-        sawSeparator = true
-      } else {
-        return nil
-      }
-    }
-    let number = String(decoding: digits, as: UTF8.self)
-    if plus { return (8...15).contains(digits.count) ? "+" + number : nil }
-    if number.hasPrefix("00"), (10...17).contains(digits.count) { return "+" + number.dropFirst(2) }
-    if number.hasPrefix("116"), digits.count == 6, sawSeparator || text.count == 6 { return number }
-    if number.hasPrefix("0"), (7...12).contains(digits.count), sawSeparator || digits.count >= 9 {
-      return "+358" + number.dropFirst()
-    }
-    return nil
+    return canonicalPhone(trunkFree: text.unicodeScalars)
   }
 
-  private static func scanNumbers(_ scalars: [Unicode.Scalar], _ consumed: [Bool]) -> [Invariant] {
-    var result: [Invariant] = []
+  /// `canonicalPhone` of a text whose trunk prefix is gone: digits of any script, a plus before
+  /// them, separators and invisible format characters; anything else gives nil.
+  private static func canonicalPhone(trunkFree scalars: some Sequence<Unicode.Scalar>) -> String? {
+    // No rule takes more digits than `00` and 15 more.
+    let maxDigits = 17
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxDigits) { digits -> String? in
+      var count = 0
+      var scalarCount = 0
+      var plus = false
+      var sawSeparator = false
+      for scalar in scalars {
+        scalarCount += 1
+        if let digit = asciiDigit(scalar) {
+          guard count < maxDigits else { return nil }
+          digits.initializeElement(at: count, to: digit)
+          count += 1
+        } else if (scalar == "+" || scalar == "＋") && count == 0 {
+          plus = true
+        } else if isPhoneSeparator(scalar) || TextNormalization.isInvisibleFormat(scalar) {
+          sawSeparator = true
+        } else {
+          return nil
+        }
+      }
+      // `prefix`, then the digits from `first` on.
+      func number(_ prefix: String, from first: Int) -> String {
+        String(unsafeUninitializedCapacity: prefix.utf8.count + count - first) { utf8 in
+          var written = 0
+          for byte in prefix.utf8 {
+            utf8[written] = byte
+            written += 1
+          }
+          for index in first..<count {
+            utf8[written] = digits[index]
+            written += 1
+          }
+          return written
+        }
+      }
+      func startsWith(_ prefix: String) -> Bool {
+        count >= prefix.utf8.count && digits.starts(with: prefix.utf8)
+      }
+      if plus { return (8...15).contains(count) ? number("+", from: 0) : nil }
+      if startsWith("00"), (10...17).contains(count) { return number("+", from: 2) }
+      // Without a separator the text is digits only, each one character: `scalarCount` is its length.
+      if startsWith("116"), count == 6, sawSeparator || scalarCount == 6 { return number("", from: 0) }
+      if startsWith("0"), (7...12).contains(count), sawSeparator || count >= 9 {
+        return number("+358", from: 1)
+      }
+      return nil
+    }
+  }
+
+  private static func scanNumbers(_ scalars: Scalars, _ consumed: Consumed, _ found: inout InvariantList) {
     var index = 0
     while index < scalars.count {
       guard !consumed[index], asciiDigit(scalars[index]) != nil else {
@@ -479,15 +609,16 @@ public enum InvariantScanner {
         continue
       }
       var end = index
-      var digits: [UInt8] = []
-      while end < scalars.count, !consumed[end], let digit = asciiDigit(scalars[end]) {
-        digits.append(digit)
-        end += 1
+      while end < scalars.count, !consumed[end], asciiDigit(scalars[end]) != nil { end += 1 }
+      let run = scalars[index..<end]
+      let value = String(unsafeUninitializedCapacity: run.count) { utf8 in
+        for (offset, scalar) in run.enumerated() { utf8[offset] = asciiDigit(scalar)! }
+        return run.count
       }
-      let raw = String(String.UnicodeScalarView(scalars[index..<end]))
-      result.append(Invariant(kind: .number, value: String(decoding: digits, as: UTF8.self), raw: raw))
+      // ASCII digits are written as their canonical form.
+      let raw = run.allSatisfy(\.isASCII) ? value : string(run)
+      found.add(Invariant(kind: .number, value: value, raw: raw))
       index = end
     }
-    return result
   }
 }
