@@ -32,10 +32,12 @@ let package = Package(
       dependencies: ["CLibXML2"],
       swiftSettings: strictSettings
     ),
+    // SHA-256 compression in C: the x86 SHA extensions when the CPU has them, portable rounds otherwise.
+    .target(name: "CLockstepSHA256"),
     // Page model, extraction, catalogs, rules, diff, check and reports. No ArgumentParser.
     .target(
       name: "LockstepCore",
-      dependencies: ["LockstepXML", .product(name: "Yams", package: "Yams")],
+      dependencies: ["LockstepXML", "CLockstepSHA256", .product(name: "Yams", package: "Yams")],
       swiftSettings: strictSettings
     ),
     // The command-line front end: one file per subcommand.

@@ -327,3 +327,45 @@ struct SHA256Tests {
     #expect(hexString(hash.finalize()) == digest)
   }
 }
+
+@Suite("Slug folding table")
+struct SlugFoldingTests {
+  /// Headings of the shipped page in its languages, and random texts over the table's scripts.
+  static let texts: [String] = {
+    var texts = [
+      "Are you a victim of human trafficking?", "Ihmiskauppa ja pakkotyö", "Människohandel och tvångsarbete",
+      "Торговля людьми и принудительный труд", "Інформаційна служба", "Inimkaubandus ja sunnitöö",
+      "Traite des êtres humains et travail forcé", "Tahriibinta dadka iyo shaqada qasabka ah",
+      "Trata de personas y trabajo forzoso", "İnsan ticareti ve zorla çalıştırma", "人口贩运和强迫劳动",
+      "قاچاق انسان و کار اجباری", "الاتجار بالبشر والعمل القسري", "Straße Ǆemal ŉ Łódź ΣΑΣ Ёлка ﻻ",
+    ]
+    let alphabet = Array(
+      "aZ09 -?!.,()ÄäÖöÅåÉéÈèÇçÑñßŁłİıŞşĞğŒœÆæØøǄǅǆŉΣσςΆάΪϊЁёЙйЇїҐґЖжقاچ انسکیٴ٣۷。，中文الْعَرَبِيَّة\u{600}\u{301}")
+    var generator = SeededGenerator(seed: 11)
+    for _ in 0..<500 {
+      texts.append(
+        String(
+          (0..<Int(generator.next() % 20 + 1)).map { _ in
+            alphabet[Int(generator.next() % UInt64(alphabet.count))]
+          }))
+    }
+    return texts
+  }()
+
+  @Test("the table gives what Foundation's folding gives", arguments: texts)
+  func tableMatchesFoundation(_ text: String) {
+    let normalized = TextNormalization.normalize(text)
+    if let fast = SlugFolding.slugBody(normalized) {
+      #expect(fast == SlugFolding.foldedSlugBody(normalized), "\(text)")
+    }
+  }
+
+  @Test("the table answers for Latin, Cyrillic and CJK headings and leaves marks to Foundation")
+  func tableCoverage() {
+    #expect(SlugFolding.slugBody("Työ ja yrittäminen") == "tyo-ja-yrittaminen")
+    #expect(SlugFolding.slugBody("Ёлка и йод") == "елка-и-иод")
+    #expect(SlugFolding.slugBody("人口贩运") == "人口贩运")
+    #expect(SlugFolding.slugBody("e\u{301}") == nil)
+    #expect(SlugFolding.slugBody("ไทย") == nil)
+  }
+}

@@ -96,9 +96,10 @@ public enum TextNormalization {
 
   /// The fingerprint of a text already in normal form.
   static func fingerprint(normalized text: String) -> String {
-    var hash = SHA256()
-    hash.update(text.utf8)
-    return hexString(Array(hash.finalize().prefix(8)))
+    // Hashed in place from the string's UTF-8, the tail padded on the stack, 16 digits written
+    // straight into the result: no buffer, no digest array.
+    var text = text
+    return text.withUTF8 { SHA256.hex(raw: UnsafeRawBufferPointer($0), digits: 16) }
   }
 
   /// Bidi controls (LRM, RLM, ALM, embeddings, isolates) and zero-width characters: invisible, so
@@ -118,18 +119,8 @@ public enum TextNormalization {
   /// A URL- and YAML-friendly key for a heading: lower case, letters and digits of any script,
   /// diacritics of Latin letters folded, other characters turned into single hyphens.
   public static func slug(_ text: String, maximumLength: Int = 60) -> String {
-    let folded = normalize(text).folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
-    var out = ""
-    var pendingHyphen = false
-    for character in folded {
-      if character.isLetter || character.isNumber {
-        if pendingHyphen, !out.isEmpty { out.append("-") }
-        pendingHyphen = false
-        out.append(character)
-      } else {
-        pendingHyphen = true
-      }
-    }
+    let normalized = normalize(text)
+    var out = SlugFolding.slugBody(normalized) ?? SlugFolding.foldedSlugBody(normalized)
     if out.count > maximumLength {
       let cut = out.prefix(maximumLength)
       if let hyphen = cut.lastIndex(of: "-") { out = String(cut[..<hyphen]) } else { out = String(cut) }
