@@ -67,12 +67,18 @@ public struct HTMLAttributes: ~Copyable {
 
 /// A fixed list of up to 64 tokens (class names) to look for, prepared once.
 public struct TokenSet: Sendable {
-  let tokens: [[UInt8]]
+  /// The tokens with their bits, by byte length: a word is compared only with tokens as long.
+  let byLength: [[(bit: UInt64, bytes: [UInt8])]]
 
   /// The tokens, in the order of their bits.
   public init(_ tokens: [String]) {
     precondition(tokens.count <= 64, "a TokenSet holds at most 64 tokens")
-    self.tokens = tokens.map { Array($0.utf8) }
+    var byLength: [[(bit: UInt64, bytes: [UInt8])]] = Array(
+      repeating: [], count: (tokens.map(\.utf8.count).max() ?? 0) + 1)
+    for (index, token) in tokens.enumerated() {
+      byLength[token.utf8.count].append((Self.bit(index), Array(token.utf8)))
+    }
+    self.byLength = byLength
   }
 
   /// The bit of token `index`.
@@ -86,15 +92,14 @@ public struct TokenSet: Sendable {
       let byte = list[position]
       if byte == 0 || byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C {
         let length = position - start
-        if length > 0 {
-          for (bit, token) in tokens.enumerated()
-          where token.count == length && mask & (1 << UInt64(bit)) == 0 {
+        if length > 0, length < byLength.count {
+          for (bit, token) in byLength[length] where mask & bit == 0 {
             var same = true
             for offset in 0..<length where list[start + offset] != token[offset] {
               same = false
               break
             }
-            if same { mask |= 1 << UInt64(bit) }
+            if same { mask |= bit }
           }
         }
         if byte == 0 { return mask }

@@ -145,6 +145,13 @@ private final class ParseState {
 
   func record(_ error: xmlError) {
     let code = Int(error.code)
+    // libxml2 names the unknown tag in `str1`: most pages raise dozens of these, so the check
+    // comes before the message is read.
+    if code == Int(XML_HTML_UNKNOWN_TAG.rawValue), let tag = error.str1,
+      Self.modernTags.contains(String(cString: tag))
+    {
+      return
+    }
     let text = error.message.map { String(cString: $0) } ?? "parse error"
     if code == Int(XML_HTML_UNKNOWN_TAG.rawValue), Self.isKnownModernTag(text) { return }
     messages.append(

@@ -17,7 +17,7 @@ enum ExtractBenchmark {
 
     mutating func add(_ document: PageDocument) {
       for section in document.sections where section.heading != nil { sections += 1 }
-      for unit in document.units {
+      document.forEachUnit { unit in
         switch unit.kind {
         case .paragraph: paragraphs += 1
         case .item: listItems += 1

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import LockstepCore
@@ -78,5 +79,62 @@ struct MainRegionScannerTests {
     let document = try Extract.document(html: html)
     #expect(document.title?.text == "Site title")
     #expect(document.units.map(\.text) == ["Site title", "Body text"])
+  }
+
+  @Test("icons and navigation inside <main> are left out of the parse, and nothing else changes")
+  func furnitureInsideMain() throws {
+    let html = """
+      <html lang="en"><body><main>
+      <h1>Title</h1>
+      <p>Read <a href="https://example.fi">the page<svg viewBox="0 0 24 24"><title>opens in a new tab</title>
+      <path d="M1 1"/></svg></a> now.</p>
+      <nav aria-label="On this page"><ul><li><a href="#a">A</a></li></ul>
+      <nav><svg><svg></svg></svg></nav></nav><p>After 🐝 the ícons</p><svg/><p>Last</p>
+      </main></body></html>
+      """
+    let bytes = Array(html.utf8)
+    let layout = MainRegionScanner.layout(of: bytes)
+    #expect(
+      layout.furniture.map { String(decoding: bytes[$0], as: UTF8.self).prefix(4) } == ["<svg", "<nav"])
+    let (input, _) = MainRegionScanner.parseInput(bytes)
+    let parsed = String(decoding: input, as: UTF8.self)
+    #expect(
+      !parsed.contains("<svg viewBox") && !parsed.contains("<nav") && !parsed.contains("opens in a new tab"))
+    // Lines stay where they were, and so does the column after each left-out element.
+    #expect(
+      parsed.split(separator: "\n", omittingEmptySubsequences: false).count
+        == html.split(separator: "\n", omittingEmptySubsequences: false).count)
+    for marker in ["</a> now.", "<p>After", "<p>Last"] {
+      let original = html.components(separatedBy: marker)[0].split(
+        separator: "\n", omittingEmptySubsequences: false)
+      let blanked = parsed.components(separatedBy: marker)[0].split(
+        separator: "\n", omittingEmptySubsequences: false)
+      #expect(original.count == blanked.count, "\(marker)")
+      #expect(original.last?.count == blanked.last?.count, "\(marker)")
+    }
+    let document = try Extract.document(html: html)
+    #expect(document.units.map(\.text) == ["Title", "Read the page now.", "After 🐝 the ícons", "Last"])
+    #expect(document.units.map(\.line) == [2, 3, 6, 6])
+  }
+
+  @Test("an icon or navigation that holds a language link, or is not closed, is parsed as before")
+  func furnitureKept() {
+    let withLanguage = Array(
+      "<body><main><nav><a hreflang=fi href=/fi>Suomi</a></nav><p>x</p></main></body>".utf8)
+    #expect(MainRegionScanner.layout(of: withLanguage).furniture.isEmpty)
+    let unclosed = Array("<body><main><svg><path d=x></main><p>after</p>".utf8)
+    #expect(MainRegionScanner.layout(of: unclosed).furniture.isEmpty)
+  }
+
+  @Test("a > inside a quoted value does not end the tag, wherever it falls in an eight-byte block")
+  func quotedValuesAtEveryOffset() {
+    for padding in 0..<24 {
+      for quote in ["\"", "'"] {
+        let filler = String(repeating: "x", count: padding)
+        let html =
+          "<body><main><p data-a=\(quote)\(filler)></main>\(quote) title='\(filler)\"'>a</p></main><footer>f"
+        #expect(end(html) == html.replacingOccurrences(of: "<footer>f", with: ""), "\(padding) \(quote)")
+      }
+    }
   }
 }

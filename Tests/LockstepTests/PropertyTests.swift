@@ -215,3 +215,30 @@ struct PropertyTests {
     }
   }
 }
+
+@Suite("UTF-8 validation")
+struct UTF8ValidationTests {
+  /// Byte strings near the edges of UTF-8: every lead byte, continuation bytes at the limits of
+  /// each lead's range (overlong forms, surrogates, above U+10FFFF), cut sequences.
+  @Test("the validator agrees with the standard library on bytes near every edge")
+  func agreesWithStandardLibrary() {
+    let interesting: [UInt8] = [
+      0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED,
+      0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF,
+    ]
+    var random = SeededGenerator(seed: 0x07F8)
+    for _ in 0..<20_000 {
+      var bytes: [UInt8] = Array("valid prefix ".utf8)
+      for _ in 0..<Int(random.next() % 6 + 1) {
+        bytes.append(interesting[Int(random.next() % UInt64(interesting.count))])
+      }
+      let valid = String(validating: bytes, as: UTF8.self) != nil
+      let invalid = HTMLDecoding.firstInvalidUTF8(bytes)
+      #expect((invalid == nil) == valid, "\(bytes.suffix(6).map { String($0, radix: 16) })")
+      if let invalid {
+        // Everything before the reported offset is valid.
+        #expect(String(validating: bytes[..<invalid], as: UTF8.self) != nil)
+      }
+    }
+  }
+}

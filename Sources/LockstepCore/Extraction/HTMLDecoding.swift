@@ -146,22 +146,49 @@ public enum HTMLDecoding {
           index += 1
           continue
         }
+        // Text in one script: two-byte letters (Cyrillic, Arabic) or three-byte ones (Thai, CJK)
+        // with ASCII spaces and punctuation between them, checked without the general path.
+        if index + 2 < count {
+          let second = raw[index + 1]
+          if byte >= 0xC2, byte <= 0xDF, second & 0xC0 == 0x80 {
+            index += 2
+            continue
+          }
+          if byte >= 0xE1, byte <= 0xEF, byte != 0xED, second & 0xC0 == 0x80, raw[index + 2] & 0xC0 == 0x80 {
+            index += 3
+            continue
+          }
+        }
+        // The first continuation byte's range depends on the lead byte (no overlong forms, no
+        // surrogates, nothing above U+10FFFF); later ones are any continuation byte.
         let length: Int
-        let minimum: UInt32
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
         switch byte {
-        case 0xC2...0xDF: (length, minimum) = (2, 0x80)
-        case 0xE0...0xEF: (length, minimum) = (3, 0x800)
-        case 0xF0...0xF4: (length, minimum) = (4, 0x10000)
+        case 0xC2...0xDF: length = 2
+        case 0xE0:
+          length = 3
+          low = 0xA0
+        case 0xED:
+          length = 3
+          high = 0x9F
+        case 0xE1...0xEF: length = 3
+        case 0xF0:
+          length = 4
+          low = 0x90
+        case 0xF4:
+          length = 4
+          high = 0x8F
+        case 0xF1...0xF3: length = 4
         default: return index
         }
         guard index + length <= count else { return index }
-        var scalar = UInt32(byte) & (0xFF >> UInt32(length + 1))
-        for offset in 1..<length {
-          let next = raw[index + offset]
-          guard next & 0xC0 == 0x80 else { return index }
-          scalar = scalar << 6 | UInt32(next & 0x3F)
+        let second = raw[index + 1]
+        guard second >= low, second <= high else { return index }
+        if length > 2 {
+          guard raw[index + 2] & 0xC0 == 0x80 else { return index }
+          if length > 3 { guard raw[index + 3] & 0xC0 == 0x80 else { return index } }
         }
-        if scalar < minimum || scalar > 0x10FFFF || (scalar >= 0xD800 && scalar <= 0xDFFF) { return index }
         index += length
       }
       return nil

@@ -24,11 +24,32 @@ enum MainRegionScanner {
   private static let commentClose = Array("-->".utf8)
   private static let endTagOpen = Array("</".utf8)
   private static let main = Array("main".utf8)
-  private static let body = Array("body".utf8)
-  private static let h1 = Array("h1".utf8)
-  private static let anchor = Array("a".utf8)
-  private static let link = Array("link".utf8)
   private static let hreflang = Array("hreflang".utf8)
+
+  /// Start-tag names as integers: the lower-cased bytes of a name of up to eight bytes, packed
+  /// (a start tag's name begins with a letter, so no two names share a key); 0 for a longer name.
+  /// Each tag's name is packed once and compared with these.
+  private static let mainKey = nameKey("main")
+  private static let bodyKey = nameKey("body")
+  private static let h1Key = nameKey("h1")
+  private static let anchorKey = nameKey("a")
+  private static let linkKey = nameKey("link")
+  private static let svgKey = nameKey("svg")
+  private static let navKey = nameKey("nav")
+
+  private static func nameKey(_ name: String) -> UInt64 {
+    name.utf8.reduce(0) { $0 << 8 | UInt64($1) }
+  }
+
+  private static func nameKey(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64 {
+    guard range.count <= 8 else { return 0 }
+    var key: UInt64 = 0
+    for position in range {
+      let byte = buffer[position]
+      key = key << 8 | UInt64((0x41...0x5A).contains(byte) ? byte | 0x20 : byte)
+    }
+    return key
+  }
 
   /// Where the parts of a page are, as byte offsets.
   struct Layout {
@@ -42,6 +63,10 @@ enum MainRegionScanner {
     var headingBeforeMain = false
     /// The attribute text of each `<a>` or `<link>` with an `hreflang` between `<body>` and `<main>`.
     var languageTags: [Range<Int>] = []
+    /// Inside `<main>`: each outermost `<svg>` or `<nav>` element, start tag to end tag, that
+    /// holds no language link. The extractor skips both whatever they hold, so the parser is
+    /// shown an empty comment in their place.
+    var furniture: [Range<Int>] = []
   }
 
   /// The offset just past the `>` of the first `</main>` end tag that closes a `<main>`, or nil
@@ -79,27 +104,54 @@ enum MainRegionScanner {
     // Characters (not continuation bytes) on the line before <main>, so its column stays true.
     let column = bytes[lastLineStart..<mainStart].reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
     input.append(contentsOf: repeatElement(0x20, count: column))
-    input.append(contentsOf: bytes[mainStart..<mainEnd])
+    var cursor = mainStart
+    for range in layout.furniture {
+      input.append(contentsOf: bytes[cursor..<range.lowerBound])
+      appendBlankComment(replacing: bytes[range], to: &input)
+      cursor = range.upperBound
+    }
+    input.append(contentsOf: bytes[cursor..<mainEnd])
     let languages = layout.languageTags.compactMap { range -> LanguageVersion? in
       let attributes = TagAttributes.parse(bytes[range])
-      guard let code = attributes["hreflang"]?.lowercased(), !code.isEmpty, let href = attributes["href"]
-      else {
+      guard let code = attributes.hreflang?.lowercased(), !code.isEmpty, let href = attributes.href else {
         return nil
       }
-      let title = TextNormalization.normalize(attributes["title"] ?? "")
+      let title = TextNormalization.normalize(attributes.title ?? "")
       return LanguageVersion(locale: code, url: href, name: title.isEmpty ? nil : title)
     }
     return (input, languages)
   }
 
-  private static let rawTextElements: [[UInt8]] = [
+  /// A comment as long, in lines and in characters on its last line, as `original` (at least
+  /// eleven characters: `<svg></svg>`), so positions after it stay true.
+  private static func appendBlankComment(replacing original: ArraySlice<UInt8>, to input: inout [UInt8]) {
+    var newlines = 0
+    var lastLine = 0
+    for byte in original {
+      if byte == 0x0A {
+        newlines += 1
+        lastLine = 0
+      } else if byte & 0xC0 != 0x80 {
+        lastLine += 1
+      }
+    }
+    input.append(contentsOf: [0x3C, 0x21, 0x2D, 0x2D])  // <!--
+    input.append(contentsOf: repeatElement(0x0A, count: newlines))
+    let used = newlines == 0 ? 7 : 3
+    input.append(contentsOf: repeatElement(0x20, count: max(0, lastLine - used)))
+    input.append(contentsOf: [0x2D, 0x2D, 0x3E])  // -->
+  }
+
+  private static let rawTextElements: [(key: UInt64, name: [UInt8])] = [
     "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
-  ].map { Array($0.utf8) }
+  ].map { (nameKey($0), Array($0.utf8)) }
 
   private static func scan(_ buffer: UnsafeBufferPointer<UInt8>) -> Layout {
     var layout = Layout()
     let count = buffer.count
     var index = 0
+    // The furniture element open inside <main>: where it starts, its name, its nesting.
+    var furniture: (start: Int, name: Range<Int>, depth: Int)?
     while index < count {
       guard let open = byte(0x3C, in: buffer, from: index) else { return layout }  // <
       index = open
@@ -119,32 +171,43 @@ enum MainRegionScanner {
           layout.mainEnd = close + 1
           return layout
         }
+        if let open = furniture, sameName(buffer, open.name, nameStart..<nameEnd) {
+          if open.depth == 1 {
+            furniture = nil
+            if !contains(buffer, open.start..<(close + 1), hreflang) {
+              layout.furniture.append(open.start..<(close + 1))
+            }
+          } else {
+            furniture!.depth -= 1
+          }
+        }
         index = close + 1
       } else if isLetter(buffer[next]) {
         let nameEnd = tagNameEnd(buffer, from: next)
         guard let close = tagEnd(buffer, from: nameEnd) else { return layout }
         let name = next..<nameEnd
-        if layout.mainStart == nil {
-          if equalsLowercase(buffer, name, main) {
+        let key = nameKey(buffer, name)
+        if layout.mainStart != nil {
+          if let open = furniture {
+            if sameName(buffer, open.name, name), buffer[close - 1] != 0x2F { furniture!.depth += 1 }
+          } else if key == svgKey || key == navKey, buffer[close - 1] != 0x2F {
+            furniture = (open, name, 1)
+          }
+        } else {
+          if key == mainKey {
             layout.mainStart = open
           } else if layout.bodyContentStart == nil {
-            if equalsLowercase(buffer, name, body) { layout.bodyContentStart = close + 1 }
-          } else if equalsLowercase(buffer, name, h1) {
+            if key == bodyKey { layout.bodyContentStart = close + 1 }
+          } else if key == h1Key {
             layout.headingBeforeMain = true
-          } else if equalsLowercase(buffer, name, anchor) || equalsLowercase(buffer, name, link),
-            contains(buffer, nameEnd..<close, hreflang)
-          {
+          } else if key == anchorKey || key == linkKey, contains(buffer, nameEnd..<close, hreflang) {
             layout.languageTags.append(nameEnd..<close)
           }
         }
         index = close + 1
-        // Raw-text element names start with i, n, s, t or x.
-        let initial = buffer[next] | 0x20
-        if initial == 0x69 || initial == 0x6E || initial == 0x73 || initial == 0x74 || initial == 0x78,
-          let raw = rawTextElements.first(where: { equalsLowercase(buffer, name, $0) })
-        {
+        if key != 0, let raw = rawTextElements.first(where: { $0.key == key }) {
           // Raw text runs to the matching end tag, whatever it holds.
-          guard let end = findEndTag(buffer, raw, from: index) else { return layout }
+          guard let end = findEndTag(buffer, raw.name, from: index) else { return layout }
           index = end
         }
       } else {
@@ -157,12 +220,29 @@ enum MainRegionScanner {
   private static func contains(
     _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ needle: [UInt8]
   ) -> Bool {
+    guard let first = needle.first else { return true }
     var index = range.lowerBound
     while index + needle.count <= range.upperBound {
-      if equalsLowercase(buffer, index..<(index + needle.count), needle) { return true }
+      if buffer[index] | 0x20 == first, equalsLowercase(buffer, index..<(index + needle.count), needle) {
+        return true
+      }
       index += 1
     }
     return false
+  }
+
+  /// Whether two tag names in the buffer are the same, ignoring ASCII case.
+  private static func sameName(
+    _ buffer: UnsafeBufferPointer<UInt8>, _ first: Range<Int>, _ second: Range<Int>
+  )
+    -> Bool
+  {
+    guard first.count == second.count else { return false }
+    for offset in 0..<first.count
+    where buffer[first.lowerBound + offset] | 0x20 != buffer[second.lowerBound + offset] | 0x20 {
+      return false
+    }
+    return true
   }
 
   private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
@@ -181,24 +261,60 @@ enum MainRegionScanner {
     return index
   }
 
-  /// The `>` that ends a tag, skipping quoted attribute values: one tight pass over the bytes.
+  /// The `>` that ends a tag, skipping quoted attribute values, eight bytes at a time.
   private static func tagEnd(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-    guard let base = buffer.baseAddress, start < buffer.count else { return nil }
-    var pointer = base + start
-    let end = base + buffer.count
+    guard let base = buffer.baseAddress else { return nil }
+    let count = buffer.count
+    var position = start
     var quote: UInt8 = 0
-    while pointer < end {
-      let byte = pointer.pointee
+    while position < count {
+      // The next byte that matters: the closing quote inside a value, else `>` or a quote.
+      var found: Int?
+      while position + 8 <= count {
+        let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+        let hits =
+          quote != 0
+          ? zeroBytes(word ^ broadcast(quote))
+          : zeroBytes(word ^ broadcast(0x3E)) | zeroBytes(word ^ broadcast(0x22))
+            | zeroBytes(word ^ broadcast(0x27))
+        if hits != 0 {
+          found = position + hits.trailingZeroBitCount / 8
+          break
+        }
+        position += 8
+      }
+      if found == nil {
+        while position < count {
+          let byte = base[position]
+          if quote != 0 ? byte == quote : byte == 0x3E || byte == 0x22 || byte == 0x27 {
+            found = position
+            break
+          }
+          position += 1
+        }
+      }
+      guard let hit = found else { return nil }
+      let byte = base[hit]
       if quote != 0 {
-        if byte == quote { quote = 0 }
+        quote = 0
       } else if byte == 0x3E {
-        return pointer - base
-      } else if byte == 0x22 || byte == 0x27 {
+        return hit
+      } else {
         quote = byte
       }
-      pointer += 1
+      position = hit + 1
     }
     return nil
+  }
+
+  @inline(__always)
+  private static func broadcast(_ byte: UInt8) -> UInt64 { 0x0101_0101_0101_0101 &* UInt64(byte) }
+
+  /// High bit set in each lane of `word` that is zero. Lanes above a zero lane may be set too
+  /// (the borrow), so only the lowest set lane is exact, and that is the one used.
+  @inline(__always)
+  private static func zeroBytes(_ word: UInt64) -> UInt64 {
+    (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
   }
 
   private static func findEndTag(
@@ -258,20 +374,35 @@ enum MainRegionScanner {
   }
 }
 
-/// The attributes of one start tag, read from its bytes: names lower-cased, values with their
-/// character references decoded. Used for the few tags the parser is not shown.
-enum TagAttributes {
-  /// The names `parse` reads.
-  static let wantedNames: [(bytes: [UInt8], name: String)] = ["hreflang", "href", "title"].map {
-    (Array($0.utf8), $0)
-  }
+/// The attributes of one start tag that a language link needs, read from its bytes: names
+/// compared case-insensitively, values with their character references decoded, the first of
+/// each name kept. Used for the few tags the parser is not shown.
+struct TagAttributes {
+  var hreflang: String?
+  var href: String?
+  var title: String?
 
-  static func parse(_ bytes: ArraySlice<UInt8>) -> [String: String] {
-    var result: [String: String] = [:]
+  private static let hreflangName = Array("hreflang".utf8)
+  private static let hrefName = Array("href".utf8)
+  private static let titleName = Array("title".utf8)
+
+  static func parse(_ bytes: ArraySlice<UInt8>) -> TagAttributes {
+    var result = TagAttributes()
     var index = bytes.startIndex
     let end = bytes.endIndex
     func isSpace(_ byte: UInt8) -> Bool {
       byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C
+    }
+    func named(_ range: Range<Int>, _ name: [UInt8]) -> Bool {
+      guard range.count == name.count else { return false }
+      for (offset, position) in range.enumerated() {
+        let byte = bytes[position]
+        if ((0x41...0x5A).contains(byte) ? byte | 0x20 : byte) != name[offset] { return false }
+      }
+      return true
+    }
+    func value(_ range: Range<Int>) -> String {
+      decodeReferences(String(decoding: bytes[range], as: UTF8.self))
     }
     while index < end {
       while index < end, isSpace(bytes[index]) || bytes[index] == 0x2F { index += 1 }
@@ -297,14 +428,12 @@ enum TagAttributes {
           valueRange = valueStart..<index
         }
       }
-      let wanted = wantedNames.first { candidate in
-        candidate.bytes.count == nameRange.count
-          && zip(candidate.bytes, bytes[nameRange]).allSatisfy {
-            $0 == ((0x41...0x5A).contains($1) ? $1 | 0x20 : $1)
-          }
-      }
-      if let wanted, result[wanted.name] == nil {
-        result[wanted.name] = decodeReferences(String(decoding: bytes[valueRange], as: UTF8.self))
+      if result.hreflang == nil, named(nameRange, hreflangName) {
+        result.hreflang = value(valueRange)
+      } else if result.href == nil, named(nameRange, hrefName) {
+        result.href = value(valueRange)
+      } else if result.title == nil, named(nameRange, titleName) {
+        result.title = value(valueRange)
       }
     }
     return result

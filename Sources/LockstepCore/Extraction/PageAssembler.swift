@@ -5,13 +5,12 @@ struct PageAssembler {
 
   func assemble(file: String?) -> PageDocument {
     let region = collector.regionFound
-    let kept = collector.items.filter { $0.region >= region }.map(\.item)
     var title: RawUnit?
     var lead: RawUnit?
     var rawSections: [(heading: RawUnit?, level: Int, anchor: String?, blocks: [RawBlock])] = [
       (nil, 0, nil, [])
     ]
-    for item in kept {
+    for (item, itemRegion) in collector.items where itemRegion >= region {
       switch item {
       case .title(let unit):
         if title == nil {
@@ -67,11 +66,11 @@ struct PageAssembler {
       languageVersions: collector.languageVersions, contentHash: "",
       lead: lead.map { unit($0, id: "lead") }, sections: sections)
     var hash = SHA256()
-    for unit in document.units {
+    document.forEachUnit { unit in
       hash.update(unit.id)
-      hash.update([0x1F])
+      hash.update(CollectionOfOne(0x1F))
       hash.update(unit.fingerprint)
-      hash.update([0x1E])
+      hash.update(CollectionOfOne(0x1E))
     }
     document.contentHash = hexString(hash.finalize())
     return document
@@ -85,17 +84,21 @@ struct PageAssembler {
   private func makeSection(
     id: String, _ heading: RawUnit?, level: Int, anchor: String?, blocks rawBlocks: [RawBlock]
   ) -> Section {
-    var counters: [Block.Kind: Int] = [:]
+    // Blocks of each kind are numbered in order: p1, p2, list1…
+    var counters = [0, 0, 0, 0, 0]
     var blocks: [Block] = []
+    blocks.reserveCapacity(rawBlocks.count)
     for raw in rawBlocks {
-      counters[raw.kind, default: 0] += 1
-      let blockID = "\(id)/\(Self.prefix(raw.kind))\(counters[raw.kind]!)"
+      let slot = Self.slot(raw.kind)
+      counters[slot] += 1
+      let number = counters[slot]
+      let blockID = id + "/" + Self.prefix(raw.kind) + String(number)
       var units: [Unit] = []
       switch raw.kind {
       case .paragraph, .subheading:
         units = raw.units.map { unit($0, id: blockID) }
       case .list, .links:
-        units = raw.units.enumerated().map { unit($1, id: "\(blockID)/\($0 + 1)") }
+        units = raw.units.enumerated().map { unit($1, id: blockID + "/" + String($0 + 1)) }
       case .contact:
         var fieldCounters: [Unit.Kind: Int] = [:]
         for field in raw.units {
@@ -110,6 +113,17 @@ struct PageAssembler {
     return Section(
       id: id, heading: heading.map { unit($0, id: "\(id)/heading") }, level: level, anchor: anchor,
       blocks: blocks)
+  }
+
+  /// Where a kind's counter is kept.
+  private static func slot(_ kind: Block.Kind) -> Int {
+    switch kind {
+    case .paragraph: 0
+    case .subheading: 1
+    case .list: 2
+    case .links: 3
+    case .contact: 4
+    }
   }
 
   private static func prefix(_ kind: Block.Kind) -> String {

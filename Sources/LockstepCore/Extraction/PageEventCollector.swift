@@ -40,6 +40,69 @@ enum RawItem {
   case block(RawBlock)
 }
 
+/// The element names the collector reacts to, looked up once per start tag so that the
+/// decisions that follow compare small integers, not strings.
+enum ElementTag: UInt8 {
+  case html, head, link, body, main, article, section, a, br, span, time, div, p, ul, ol, li
+  case h1, h2, h3, h4, h5, h6, td, th, dt, dd, blockquote, figcaption, pre, address, table, tr, dl
+  case figure, hr
+  // Page furniture: the whole subtree is skipped.
+  case title, script, style, noscript, template, svg, math, button, select, textarea, iframe, object
+  case canvas, header, nav, footer, aside, form, label, dialog, img, picture, video, audio, input
+  case other
+
+  /// Every tag by its name's bytes packed into an integer (names of up to eight bytes), sorted
+  /// for a binary search: cheaper than hashing a string per element.
+  private static let byPackedName: [(key: UInt64, tag: ElementTag)] = (0..<ElementTag.other.rawValue)
+    .compactMap { raw in
+      let tag = ElementTag(rawValue: raw)!
+      return pack(Array("\(tag)".utf8)).map { ($0, tag) }
+    }
+    .sorted { $0.key < $1.key }
+
+  /// The names longer than eight bytes.
+  private static let longNames: [String: ElementTag] = [
+    "blockquote": .blockquote, "figcaption": .figcaption,
+  ]
+
+  private static func pack(_ bytes: some Collection<UInt8>) -> UInt64? {
+    guard bytes.count <= 8 else { return nil }
+    var key: UInt64 = 0
+    for byte in bytes { key = key << 8 | UInt64(byte) }
+    return key
+  }
+
+  /// The tag of an element name (libxml2 lower-cases them).
+  init(name: String) {
+    guard let key = Self.pack(name.utf8) else {
+      self = Self.longNames[name] ?? .other
+      return
+    }
+    let table = Self.byPackedName
+    var low = 0
+    var high = table.count
+    while low < high {
+      let middle = (low + high) / 2
+      if table[middle].key < key { low = middle + 1 } else { high = middle }
+    }
+    self = low < table.count && table[low].key == key ? table[low].tag : .other
+  }
+
+  /// Elements that are never content, whatever their attributes.
+  var isFurniture: Bool { self == .head || (rawValue >= ElementTag.title.rawValue && self != .other) }
+
+  /// Elements that start a new block: inside a unit they separate text.
+  var isBlock: Bool {
+    switch self {
+    case .p, .div, .ul, .ol, .li, .h1, .h2, .h3, .h4, .h5, .h6, .table, .tr, .td, .th, .blockquote, .section,
+      .article, .main, .address, .dl, .dt, .dd, .figure, .figcaption, .pre, .hr:
+      return true
+    default:
+      return false
+    }
+  }
+}
+
 /// The SAX handler: skips page chrome, recognises InfoFinland's blocks (and plain HTML's), and
 /// records raw items tagged with the region they stood in.
 final class PageEventCollector: HTMLEventHandler {
@@ -130,12 +193,13 @@ final class PageEventCollector: HTMLEventHandler {
   func startElement(_ name: String, attributes: borrowing HTMLAttributes, line: Int) {
     depth += 1
     sawElement = true
+    let name = ElementTag(name: name)
     switch name {
-    case "html":
+    case .html:
       locale = attributes.value("lang")?.lowercased()
       direction = attributes.value("dir")?.lowercased()
       return
-    case "link":
+    case .link:
       // In <head>, which is otherwise skipped: the canonical URL and language alternates.
       if attributes.value("rel")?.lowercased() == "canonical", canonicalURL == nil {
         canonicalURL = attributes.value("href")
@@ -145,7 +209,7 @@ final class PageEventCollector: HTMLEventHandler {
     default: break
     }
     if skipDepth != nil { return languageLink(name, attributes) }
-    if name == "body" {
+    if name == .body {
       bodyDepth = depth
       for version in languagesBeforeMain
       where !languageVersions.contains(where: { $0.locale == version.locale }) {
@@ -159,10 +223,10 @@ final class PageEventCollector: HTMLEventHandler {
       skipDepth = depth
       return
     }
-    if name == "main", mainDepth == nil {
+    if name == .main, mainDepth == nil {
       mainDepth = depth
       regionFound = max(regionFound, .main)
-    } else if name == "article", articleDepth == nil {
+    } else if name == .article, articleDepth == nil {
       articleDepth = depth
       regionFound = max(regionFound, .article)
     }
@@ -232,33 +296,25 @@ final class PageEventCollector: HTMLEventHandler {
   // MARK: Chrome
 
   /// Elements that are page furniture, not content: their whole subtree is skipped.
-  private func isChrome(_ name: String, _ attributes: borrowing HTMLAttributes) -> Bool {
-    switch name {
-    case "head", "title", "script", "style", "noscript", "template", "svg", "math", "button", "select",
-      "textarea",
-      "iframe", "object", "canvas", "header", "nav", "footer", "aside", "form", "label", "dialog", "img",
-      "picture",
-      "video", "audio", "input":
-      return true
-    default: break
-    }
+  private func isChrome(_ name: ElementTag, _ attributes: borrowing HTMLAttributes) -> Bool {
+    if name.isFurniture { return true }
     if attributes.has("hidden") { return true }
     if attributes.tokenMask(Self.chromeRoles, in: "role") != 0 { return true }
     if classes & ClassToken.chrome != 0 { return true }
     if has(.zeroWidth), has(.zeroHeight) { return true }
     // The "On this page" index repeats the headings as links.
-    if name == "ul" || name == "ol", has(.listDisc), attributes.has("title") { return true }
+    if name == .ul || name == .ol, has(.listDisc), attributes.has("title") { return true }
     return false
   }
 
   /// Language-menu links (`hreflang`) are chrome, but they say which language versions exist.
-  private func languageLink(_ name: String, _ attributes: borrowing HTMLAttributes) {
-    guard name == "a" || name == "link", let code = attributes.value("hreflang"),
+  private func languageLink(_ name: ElementTag, _ attributes: borrowing HTMLAttributes) {
+    guard name == .a || name == .link, let code = attributes.value("hreflang"),
       let href = attributes.value("href")
     else { return }
     let locale = code.lowercased()
     guard !locale.isEmpty, !languageVersions.contains(where: { $0.locale == locale }) else { return }
-    if name == "link" {
+    if name == .link {
       languageVersions.append(LanguageVersion(locale: locale, url: href, name: nil))
     } else {
       languageLinkOpen = (depth, locale, href, attributes.value("title") ?? "")
@@ -275,26 +331,22 @@ final class PageEventCollector: HTMLEventHandler {
 
   // MARK: Blocks
 
-  private static let blockElements: Set<String> = [
-    "p", "div", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th", "blockquote",
-    "section", "article", "main", "address", "dl", "dt", "dd", "figure", "figcaption", "pre", "hr",
-  ]
-
-  private func handleInsideCapture(_ name: String, _ attributes: borrowing HTMLAttributes, line: Int) {
-    guard let open = capture else { return }
-    if open.kind == .heading, open.anchor == nil, let id = attributes.value("id") { capture!.anchor = id }
+  private func handleInsideCapture(_ name: ElementTag, _ attributes: borrowing HTMLAttributes, line: Int) {
+    // Read the few facts needed rather than copy the capture (its buffers) on every tag.
+    guard let kind = capture?.kind, let implicit = capture?.implicit else { return }
+    if kind == .heading, capture!.anchor == nil, let id = attributes.value("id") { capture!.anchor = id }
     switch name {
-    case "br":
+    case .br:
       capture!.lineBreak()
-    case "a":
+    case .a:
       capture!.openLink(href: attributes.value("href") ?? "", depth: depth)
-    case "ul" where open.kind == .item || open.implicit, "ol" where open.kind == .item || open.implicit:
+    case .ul where kind == .item || implicit, .ol where kind == .item || implicit:
       // A list inside a list item ends the item; the nested items join the list.
       finishCapture()
       handleBlockStart(name, attributes, line: line)
     default:
-      guard Self.blockElements.contains(name) else { return }
-      if open.implicit {
+      guard name.isBlock else { return }
+      if implicit {
         finishCapture()
         handleBlockStart(name, attributes, line: line)
       } else {
@@ -303,14 +355,14 @@ final class PageEventCollector: HTMLEventHandler {
     }
   }
 
-  private func handleBlockStart(_ name: String, _ attributes: borrowing HTMLAttributes, line: Int) {
+  private func handleBlockStart(_ name: ElementTag, _ attributes: borrowing HTMLAttributes, line: Int) {
     guard bodyDepth != nil else { return }
     if heroDepth != nil {
       switch name {
-      case "h1": capture = TextCapture(kind: .title, depth: depth, line: line)
-      case "span" where attributes.has("lang") && finnishTitle == nil:
+      case .h1: capture = TextCapture(kind: .title, depth: depth, line: line)
+      case .span where attributes.has("lang") && finnishTitle == nil:
         capture = TextCapture(kind: .finnishTitle, depth: depth, line: line)
-      case "time":
+      case .time:
         published = attributes.value("datetime")
       default: break
       }
@@ -322,13 +374,13 @@ final class PageEventCollector: HTMLEventHandler {
     }
     if linkList != nil {
       switch name {
-      case "h2", "h3", "h4", "h5", "h6":
+      case .h2, .h3, .h4, .h5, .h6:
         capture = TextCapture(kind: .site, depth: depth, line: line)
-      case "a" where attributes.has("aria-describedby") && !linkList!.block.units.isEmpty:
+      case .a where attributes.has("aria-describedby") && !linkList!.block.units.isEmpty:
         var languageCapture = TextCapture(kind: .linkLanguage, depth: depth, line: line)
         languageCapture.url = attributes.value("href")
         capture = languageCapture
-      case "a":
+      case .a:
         var linkCapture = TextCapture(kind: .link, depth: depth, line: line)
         linkCapture.url = attributes.value("href")
         capture = linkCapture
@@ -336,34 +388,34 @@ final class PageEventCollector: HTMLEventHandler {
       }
       return
     }
-    if contact != nil, name == "p" {
+    if contact != nil, name == .p {
       capture = TextCapture(kind: .contactField, depth: depth, line: line)
       return
     }
     switch name {
-    case "h1":
+    case .h1:
       capture = TextCapture(kind: .title, depth: depth, line: line)
-    case "h2":
+    case .h2:
       capture = TextCapture(kind: .heading, depth: depth, line: line)
       capture!.level = 2
       capture!.anchor = attributes.value("id")
-    case "h4" where has(.contactHeading):
+    case .h4 where has(.contactHeading):
       contact = (depth - 1, RawBlock(kind: .contact, line: line, units: []))
       capture = TextCapture(kind: .contactName, depth: depth, line: line)
-    case "h3", "h4", "h5", "h6":
+    case .h3, .h4, .h5, .h6:
       capture = TextCapture(kind: .subheading, depth: depth, line: line)
-    case "address":
+    case .address:
       contact = (depth, RawBlock(kind: .contact, line: line, units: []))
       capture = TextCapture(kind: .contactField, depth: depth, line: line)
-    case "ul", "ol":
-      if list == nil { list = (depth, RawBlock(kind: .list, ordered: name == "ol", line: line, units: [])) }
-    case "li":
+    case .ul, .ol:
+      if list == nil { list = (depth, RawBlock(kind: .list, ordered: name == .ol, line: line, units: [])) }
+    case .li:
       capture = TextCapture(kind: list == nil ? .paragraph : .item, depth: depth, line: line)
-    case "p", "td", "th", "dt", "dd", "blockquote", "figcaption", "pre":
+    case .p, .td, .th, .dt, .dd, .blockquote, .figcaption, .pre:
       capture = TextCapture(kind: .paragraph, depth: depth, line: line)
-    case "div" where has(.ingress):
+    case .div where has(.ingress):
       capture = TextCapture(kind: .lead, depth: depth, line: line)
-    case "a":
+    case .a:
       var implicit = TextCapture(kind: .paragraph, depth: depth - 1, line: line)
       implicit.implicit = true
       implicit.openLink(href: attributes.value("href") ?? "", depth: depth)
@@ -374,8 +426,7 @@ final class PageEventCollector: HTMLEventHandler {
 
   /// Ends the open capture and files its text where it belongs.
   private func finishCapture() {
-    guard var open = capture else { return }
-    capture = nil
+    guard var open = capture.take() else { return }
     open.closeLink()
     let (text, links) = open.finished
     if open.line == 0 { open.line = open.firstLine }
@@ -438,14 +489,68 @@ final class PageEventCollector: HTMLEventHandler {
   /// What one line of a contact block is: an e-mail, a phone, opening hours, or an address line.
   static func contactFieldKind(_ line: String, invariants: [Invariant]) -> Unit.Kind {
     if invariants.contains(where: { $0.kind == .email }) { return .email }
-    if let phone = invariants.first(where: { $0.kind == .phone }) {
-      let rest = line.replacingOccurrences(of: phone.raw, with: "").filter(\.isLetter)
-      if rest.count <= 12 { return .phone }
-    }
-    let hasRange = line.contains { $0 == "–" || $0 == "-" || $0 == ":" } && line.contains { $0.isNumber }
-    let hasPostalCode = line.split(separator: " ").contains { $0.count == 5 && $0.allSatisfy(\.isNumber) }
-    if hasRange && !hasPostalCode && line.contains(where: \.isLetter) && !line.contains(",") { return .hours }
+    let facts = ContactLineFacts(line)
+    if invariants.contains(where: { $0.kind == .phone }), facts.letters <= 12 { return .phone }
+    if facts.hasRange && !facts.hasPostalCode && facts.letters > 0 && !facts.hasComma { return .hours }
     return .address
+  }
+
+  /// What `contactFieldKind` looks at in a line, counted in characters.
+  struct ContactLineFacts: Equatable {
+    /// Letters (a phone line has few besides the number, which holds none).
+    var letters = 0
+    /// A dash or colon and a digit: a time range.
+    var hasRange = false
+    /// A word of five digits.
+    var hasPostalCode = false
+    var hasComma = false
+
+    init(_ line: String) { self = Self(scalarsOf: line) ?? Self(charactersOf: line) }
+
+    /// The facts counted over characters (grapheme clusters).
+    init(charactersOf line: String) {
+      letters = line.reduce(0) { $0 + ($1.isLetter ? 1 : 0) }
+      hasRange = line.contains { $0 == "–" || $0 == "-" || $0 == ":" } && line.contains { $0.isNumber }
+      hasPostalCode = line.split(separator: " ").contains { $0.count == 5 && $0.allSatisfy(\.isNumber) }
+      hasComma = line.contains(",")
+    }
+
+    /// The same facts in one pass over the scalars, for a line in which every scalar is a
+    /// character of its own (no combining marks or joiners): then a character is a letter or a
+    /// number exactly when its scalar is. Nil for any other line.
+    init?(scalarsOf line: String) {
+      var dashOrColon = false
+      var number = false
+      var wordLength = 0
+      var wordIsDigits = true
+      for scalar in line.unicodeScalars {
+        let value = scalar.value
+        guard
+          value < 0x0300 || (0x0400...0x0482).contains(value) || (0x048A...0x052F).contains(value)
+            || (0x0620...0x064A).contains(value) || (0x0660...0x0669).contains(value)
+            || (0x06F0...0x06F9).contains(value) || value == 0x2013 || (0x4E00...0x9FFF).contains(value)
+        else { return nil }
+        if value == 0x20 {
+          if wordLength == 5, wordIsDigits { hasPostalCode = true }
+          wordLength = 0
+          wordIsDigits = true
+          continue
+        }
+        let isNumber =
+          value < 0x80 ? (0x30...0x39).contains(value) : scalar.properties.numericType != nil
+        let isLetter =
+          value < 0x80
+          ? (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value) : scalar.properties.isAlphabetic
+        if isLetter { letters += 1 }
+        if isNumber { number = true }
+        if value == 0x2D || value == 0x3A || value == 0x2013 { dashOrColon = true }
+        if value == 0x2C { hasComma = true }
+        wordLength += 1
+        wordIsDigits = wordIsDigits && isNumber
+      }
+      if wordLength == 5, wordIsDigits { hasPostalCode = true }
+      hasRange = dashOrColon && number
+    }
   }
 
   static func looksLikeDate(_ text: String) -> Bool {
@@ -486,10 +591,34 @@ struct TextCapture {
   /// A `.` or `:` ended the text so far: it counts if a non-space character follows.
   private var pendingMark = false
 
-  /// Notes the invariant marks in a run of printable ASCII.
+  /// Notes the invariant marks in a plain run (see `plainRunEnd`): a digit or `@`, or any
+  /// character after a `.` or `:` that ends a word, except a space.
   private mutating func noteMarks(_ input: UnsafeBufferPointer<UInt8>, _ run: Range<Int>) {
-    for position in run {
+    var position = run.lowerBound
+    let end = run.upperBound
+    while position < end {
+      // Eight bytes at a time while no mark is pending: a block without a candidate byte changes
+      // nothing.
+      if !pendingMark, position + 8 <= end,
+        !Self.mayHoldMark(UnsafeRawPointer(input.baseAddress! + position).loadUnaligned(as: UInt64.self))
+      {
+        position += 8
+        continue
+      }
       let byte = input[position]
+      position += 1
+      if byte >= 0x80 {
+        // A lead byte starts a character; continuation bytes only carry on the same one.
+        if pendingMark, byte >= 0xC0 {
+          mayHoldInvariant = true
+          return
+        }
+        continue
+      }
+      if byte == 0x20 {
+        pendingMark = false
+        continue
+      }
       if pendingMark || (byte >= 0x30 && byte <= 0x39) || byte == 0x40 {
         mayHoldInvariant = true
         return
@@ -497,6 +626,19 @@ struct TextCapture {
       pendingMark = byte == 0x2E || byte == 0x3A
     }
   }
+
+  /// Whether eight bytes may hold an invariant mark: an ASCII byte from `.` to `:` (digits, and
+  /// `/` as a harmless extra) or an `@`. Each byte is tested in its own lane, with no carries.
+  @inline(__always)
+  static func mayHoldMark(_ word: UInt64) -> Bool {
+    let high: UInt64 = 0x8080_8080_8080_8080
+    let low7 = word & ~high
+    let atLeastDot = (low7 &+ 0x5252_5252_5252_5252) & high
+    let aboveColon = (low7 &+ 0x4545_4545_4545_4545) & high
+    let atSign = ~((low7 ^ 0x4040_4040_4040_4040) &+ 0x7F7F_7F7F_7F7F_7F7F) & high
+    return ((atLeastDot & ~aboveColon) | atSign) & ~word & high != 0
+  }
+
   private var lineBreaks: [Int] = []
 
   init(kind: Kind, depth: Int, line: Int) {
@@ -535,21 +677,20 @@ struct TextCapture {
     let end = input.count
     while index < end {
       let byte = input[index]
-      if byte < 0x80 {
-        if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C || byte == 0x0B {
-          pendingSpace = count > 0
-          pendingMark = false
-          index += 1
-        } else {
-          if pendingSpace { appendSpace() }
-          // A run of printable ASCII goes in at once.
-          var runEnd = index + 1
-          while runEnd < end, input[runEnd] > 0x20, input[runEnd] < 0x80 { runEnd += 1 }
-          if !mayHoldInvariant { noteMarks(input, index..<runEnd) }
-          bytes.append(contentsOf: input[index..<runEnd])
-          count += runEnd - index
-          index = runEnd
-        }
+      if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C || byte == 0x0B {
+        pendingSpace = count > 0
+        pendingMark = false
+        index += 1
+        continue
+      }
+      // Most text is plain: it goes in as it is, in one copy.
+      let (runEnd, scalars) = Self.plainRunEnd(input, from: index)
+      if runEnd > index {
+        if pendingSpace { appendSpace() }
+        if !mayHoldInvariant { noteMarks(input, index..<runEnd) }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[index..<runEnd]))
+        count += scalars
+        index = runEnd
         continue
       }
       let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
@@ -564,12 +705,85 @@ struct TextCapture {
         continue
       }
       if pendingSpace { appendSpace() }
-      bytes.append(contentsOf: input[index..<(index + length)])
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[index..<(index + length)]))
       count += 1
       if !mayNeedNFC, value >= 0x300, TextNormalization.mayChangeUnderNFC(scalar) { mayNeedNFC = true }
       if !mayHoldInvariant, pendingMark || scalar == "＠" || InvariantScanner.asciiDigit(scalar) != nil {
         mayHoldInvariant = true
       }
+    }
+  }
+
+  /// The end of the plain run that starts at `start`, and how many characters it holds. Plain
+  /// means the text goes in unchanged: ASCII other than white space, single spaces between such
+  /// characters, and the letters of the scripts met most (`isPlain`). A run ends before anything
+  /// that needs a closer look: other white space, a format character, a digit outside ASCII, a
+  /// character NFC could change, or a cut sequence.
+  @inline(__always)
+  static func plainRunEnd(_ input: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, scalars: Int) {
+    let end = input.count
+    var position = start
+    var scalars = 0
+    while position < end {
+      let byte = input[position]
+      if byte < 0x80 {
+        if byte > 0x20 || (byte < 0x20 && !(0x09...0x0D).contains(byte)) {
+          position += 1
+          scalars += 1
+          continue
+        }
+        // A single space between plain characters stays; any other white space ends the run.
+        guard byte == 0x20, position > start, position + 1 < end else { break }
+        let next = input[position + 1]
+        if next > 0x20, next < 0x80 || plainLength(input, at: position + 1) > 0 {
+          position += 2
+          scalars += 2
+          if next >= 0x80 { position += plainLength(input, at: position - 1) - 1 }
+          continue
+        }
+        break
+      }
+      let length = plainLength(input, at: position)
+      guard length > 0 else { break }
+      position += length
+      scalars += 1
+    }
+    return (position, scalars)
+  }
+
+  /// The byte length of the two- or three-byte sequence at `position` when it is a plain letter
+  /// (`isPlain`), else 0.
+  @inline(__always)
+  private static func plainLength(_ input: UnsafeBufferPointer<UInt8>, at position: Int) -> Int {
+    let lead = input[position]
+    if lead >= 0xC2, lead < 0xE0, position + 1 < input.count {
+      let second = input[position + 1]
+      guard second & 0xC0 == 0x80 else { return 0 }
+      return isPlain(UInt32(lead & 0x1F) << 6 | UInt32(second & 0x3F)) ? 2 : 0
+    }
+    if lead >= 0xE0, lead < 0xF0, position + 2 < input.count {
+      let second = input[position + 1]
+      let third = input[position + 2]
+      guard second & 0xC0 == 0x80, third & 0xC0 == 0x80 else { return 0 }
+      let value = UInt32(lead & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(third & 0x3F)
+      return isPlain(value) ? 3 : 0
+    }
+    return 0
+  }
+
+  /// Letters and signs that are never white space, never invisible, never a digit or `＠`, and
+  /// that NFC leaves alone: Latin-1 and Latin Extended (but the soft hyphen and no-break space),
+  /// and the letters of Cyrillic, Arabic, Thai, kana, CJK ideographs and full-width forms (but
+  /// the full-width digits and `＠`), as in `TextNormalization.mayChangeUnderNFC`'s fast path.
+  @inline(__always)
+  static func isPlain(_ value: UInt32) -> Bool {
+    switch value {
+    case 0x00A1...0x00AC, 0x00AE...0x02FF, 0x0400...0x0482, 0x048A...0x052F, 0x0620...0x064A, 0x0671...0x06D3,
+      0x0E01...0x0E30, 0x0E32, 0x0E33, 0x0E40...0x0E46, 0x3001...0x3098, 0x309B...0x33FF, 0x4E00...0x9FFF,
+      0xFF01...0xFF0F, 0xFF1A...0xFF1F, 0xFF21...0xFFEF:
+      return true
+    default:
+      return false
     }
   }
 

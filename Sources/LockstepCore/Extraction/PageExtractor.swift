@@ -77,10 +77,11 @@ public enum PageExtractor {
       throw LockstepError(file: file, rule: "html-not-html", "holds no HTML elements")
     }
     let assembled = PageAssembler(collector: collector).assemble(file: file)
-    if assembled.units.count > limits.maximumUnits {
+    let unitCount = assembled.unitCount
+    if unitCount > limits.maximumUnits {
       throw LockstepError(
         file: file, rule: "page-too-many-units",
-        "has \(assembled.units.count) units, over the limit of \(limits.maximumUnits) per page; "
+        "has \(unitCount) units, over the limit of \(limits.maximumUnits) per page; "
           + "refusing to read it")
     }
     if collector.regionFound == .body {
@@ -89,7 +90,7 @@ public enum PageExtractor {
           .warning, "html-no-main", "has no <main> or <article>: content taken from the whole <body>",
           file: file))
     }
-    if assembled.units.isEmpty {
+    if unitCount == 0 {
       warnings.append(
         Diagnostic(
           .warning, "html-no-content", "has no content: no headings, paragraphs or lists", file: file))

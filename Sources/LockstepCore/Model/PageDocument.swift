@@ -31,13 +31,32 @@ public struct PageDocument: Codable, Sendable, Equatable {
   /// Every unit of the page in order: title, lead, then each section's heading and blocks.
   public var units: [Unit] {
     var result: [Unit] = []
-    if let title { result.append(title) }
-    if let lead { result.append(lead) }
-    for section in sections {
-      if let heading = section.heading { result.append(heading) }
-      for block in section.blocks { result += block.units }
-    }
+    forEachUnit { result.append(copy $0) }
     return result
+  }
+
+  /// How many units the page has (`units.count`, without collecting them).
+  public var unitCount: Int {
+    var count = (title == nil ? 0 : 1) + (lead == nil ? 0 : 1)
+    for section in sections {
+      count += section.heading == nil ? 0 : 1
+      for block in section.blocks { count += block.units.count }
+    }
+    return count
+  }
+
+  /// Calls `body` with every unit in the order of `units`, without collecting or copying them.
+  public func forEachUnit(_ body: (borrowing Unit) throws -> Void) rethrows {
+    if title != nil { try body(title!) }
+    if lead != nil { try body(lead!) }
+    for sectionIndex in sections.indices {
+      if sections[sectionIndex].heading != nil { try body(sections[sectionIndex].heading!) }
+      for blockIndex in sections[sectionIndex].blocks.indices {
+        for unitIndex in sections[sectionIndex].blocks[blockIndex].units.indices {
+          try body(sections[sectionIndex].blocks[blockIndex].units[unitIndex])
+        }
+      }
+    }
   }
 }
 
