@@ -137,4 +137,34 @@ struct MainRegionScannerTests {
       }
     }
   }
+
+  @Test("the head is left out of the parse but for its <link> tags, and lines stay true")
+  func headLeftOut() throws {
+    let html = """
+      <!DOCTYPE html>
+      <html lang="fi"><head>
+      <meta charset="utf-8"><title>Otsikko | InfoFinland</title>
+      <link rel="canonical" href="https://www.infofinland.fi/fi/a">
+      <style>p { color: red } /* </head> */</style><script>var s = "<link hreflang=xx href=/xx>";</script>
+      <link rel="alternate" hreflang="sv" href="/sv/a"><meta name="x" content="y">
+      </head>
+      <body><main><h1>Otsikko</h1>
+      <p>Teksti</p></main></body></html>
+      """
+    let bytes = Array(html.utf8)
+    let (input, _) = MainRegionScanner.parseInput(bytes)
+    let parsed = String(decoding: input, as: UTF8.self)
+    #expect(!parsed.contains("<meta") && !parsed.contains("<style") && !parsed.contains("<title"))
+    #expect(parsed.contains("<link rel=\"canonical\"") && parsed.contains("hreflang=\"sv\""))
+    #expect(!parsed.contains("hreflang=xx"))
+    let lines = { (text: String) in text.split(separator: "\n", omittingEmptySubsequences: false).map(\.count)
+    }
+    #expect(lines(parsed).count == lines(html).count)
+    #expect(lines(parsed).dropLast(2) == lines(html).dropLast(2))
+    let document = try Extract.document(html: html)
+    #expect(document.canonicalURL == "https://www.infofinland.fi/fi/a")
+    #expect(document.languageVersions.map(\.locale) == ["sv"])
+    #expect(document.locale == "fi")
+    #expect(document.units.map(\.line) == [8, 9])
+  }
 }

@@ -24,6 +24,7 @@ enum MainRegionScanner {
   private static let commentClose = Array("-->".utf8)
   private static let endTagOpen = Array("</".utf8)
   private static let main = Array("main".utf8)
+  private static let head = Array("head".utf8)
   private static let hreflang = Array("hreflang".utf8)
 
   /// Start-tag names as integers: the lower-cased bytes of a name of up to eight bytes, packed
@@ -36,6 +37,7 @@ enum MainRegionScanner {
   private static let linkKey = nameKey("link")
   private static let svgKey = nameKey("svg")
   private static let navKey = nameKey("nav")
+  private static let headKey = nameKey("head")
 
   private static func nameKey(_ name: String) -> UInt64 {
     name.utf8.reduce(0) { $0 << 8 | UInt64($1) }
@@ -67,6 +69,11 @@ enum MainRegionScanner {
     /// holds no language link. The extractor skips both whatever they hold, so the parser is
     /// shown an empty comment in their place.
     var furniture: [Range<Int>] = []
+    /// The head's content, from just past `<head>` to the `<` of `</head>`, when both come
+    /// before `<body>`; and the `<link>` tags in it (the canonical URL and language alternates).
+    /// The rest of the head (meta, title, style, scripts) is chrome: comments take its place.
+    var headContent: Range<Int>?
+    var headLinks: [Range<Int>] = []
   }
 
   /// The offset just past the `>` of the first `</main>` end tag that closes a `<main>`, or nil
@@ -90,8 +97,20 @@ enum MainRegionScanner {
     else {
       return (Array(bytes[..<mainEnd]), [])
     }
-    var input = Array(bytes[..<bodyStart])
+    var input: [UInt8] = []
     input.reserveCapacity(bodyStart + (mainEnd - mainStart) + 64)
+    if let head = layout.headContent {
+      input.append(contentsOf: bytes[..<head.lowerBound])
+      var cursor = head.lowerBound
+      for link in layout.headLinks + [head.upperBound..<head.upperBound] {
+        appendBlanked(bytes[cursor..<link.lowerBound], to: &input)
+        input.append(contentsOf: bytes[link])
+        cursor = link.upperBound
+      }
+      input.append(contentsOf: bytes[head.upperBound..<bodyStart])
+    } else {
+      input.append(contentsOf: bytes[..<bodyStart])
+    }
     var lastLineStart = bodyStart
     bytes.withUnsafeBufferPointer { buffer in
       var index = bodyStart
@@ -120,6 +139,28 @@ enum MainRegionScanner {
       return LanguageVersion(locale: code, url: href, name: title.isEmpty ? nil : title)
     }
     return (input, languages)
+  }
+
+  /// `part` of the head with its tags turned into one comment as long as they were; the white
+  /// space around them stays, and so does a part too short for a comment.
+  private static func appendBlanked(_ part: ArraySlice<UInt8>, to input: inout [UInt8]) {
+    func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D }
+    guard let first = part.firstIndex(where: { !isSpace($0) }),
+      let last = part.lastIndex(where: { !isSpace($0) })
+    else {
+      input.append(contentsOf: part)
+      return
+    }
+    let tags = part[first...last]
+    let newline = tags.lastIndex(of: 0x0A)
+    let lastLine = tags[(newline.map { $0 + 1 } ?? first)...].reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+    input.append(contentsOf: part[..<first])
+    if lastLine >= (newline == nil ? 7 : 3) {
+      appendBlankComment(replacing: tags, to: &input)
+    } else {
+      input.append(contentsOf: tags)
+    }
+    input.append(contentsOf: part[(last + 1)...])
   }
 
   /// A comment as long, in lines and in characters on its last line, as `original` (at least
@@ -152,6 +193,9 @@ enum MainRegionScanner {
     var index = 0
     // The furniture element open inside <main>: where it starts, its name, its nesting.
     var furniture: (start: Int, name: Range<Int>, depth: Int)?
+    // The head being read: where its content starts, and its <link> tags so far.
+    var headOpen: Int?
+    var headLinks: [Range<Int>] = []
     while index < count {
       guard let open = byte(0x3C, in: buffer, from: index) else { return layout }  // <
       index = open
@@ -167,6 +211,11 @@ enum MainRegionScanner {
         let nameStart = next + 1
         let nameEnd = tagNameEnd(buffer, from: nameStart)
         guard let close = tagEnd(buffer, from: nameEnd) else { return layout }
+        if let start = headOpen, equalsLowercase(buffer, nameStart..<nameEnd, head) {
+          layout.headContent = start..<open
+          layout.headLinks = headLinks
+          headOpen = nil
+        }
         if layout.mainStart != nil, equalsLowercase(buffer, nameStart..<nameEnd, main) {
           layout.mainEnd = close + 1
           return layout
@@ -197,7 +246,14 @@ enum MainRegionScanner {
           if key == mainKey {
             layout.mainStart = open
           } else if layout.bodyContentStart == nil {
-            if key == bodyKey { layout.bodyContentStart = close + 1 }
+            if key == bodyKey {
+              layout.bodyContentStart = close + 1
+              if headOpen != nil { headOpen = nil }
+            } else if key == headKey, layout.headContent == nil, headOpen == nil {
+              headOpen = close + 1
+            } else if key == linkKey, headOpen != nil {
+              headLinks.append(open..<(close + 1))
+            }
           } else if key == h1Key {
             layout.headingBeforeMain = true
           } else if key == anchorKey || key == linkKey, contains(buffer, nameEnd..<close, hreflang) {
