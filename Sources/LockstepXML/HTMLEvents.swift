@@ -12,7 +12,7 @@ public struct HTMLAttributes: ~Copyable {
   }
 
   /// The value of the attribute `name` (lower case), or nil when the tag has none.
-  public func value(_ name: String) -> String? {
+  public func value(_ name: StaticString) -> String? {
     guard let pairs else { return nil }
     var index = 0
     while let key = pairs[index] {
@@ -26,7 +26,7 @@ public struct HTMLAttributes: ~Copyable {
   }
 
   /// Whether the attribute `name` is present.
-  public func has(_ name: String) -> Bool {
+  public func has(_ name: StaticString) -> Bool {
     guard let pairs else { return false }
     var index = 0
     while let key = pairs[index] {
@@ -38,7 +38,7 @@ public struct HTMLAttributes: ~Copyable {
 
   /// Which tokens of `set` the whitespace-separated list in attribute `name` holds: bit `i` is
   /// set for `set`'s token `i`. One pass over the list, no allocation.
-  public func tokenMask(_ set: TokenSet, in name: String = "class") -> UInt64 {
+  public func tokenMask(_ set: TokenSet, in name: StaticString = "class") -> UInt64 {
     guard let pairs else { return 0 }
     var index = 0
     while let key = pairs[index] {
@@ -110,14 +110,12 @@ public struct TokenSet: Sendable {
   }
 }
 
-/// Compares a NUL-terminated libxml2 string with a Swift string, byte for byte.
-private func equals(_ cString: UnsafePointer<xmlChar>, _ string: String) -> Bool {
-  var offset = 0
-  for byte in string.utf8 {
-    if cString[offset] != byte { return false }
-    offset += 1
-  }
-  return cString[offset] == 0
+/// Compares a NUL-terminated libxml2 string with a literal, byte for byte.
+private func equals(_ cString: UnsafePointer<xmlChar>, _ name: StaticString) -> Bool {
+  let bytes = name.utf8Start
+  let count = name.utf8CodeUnitCount
+  for offset in 0..<count where cString[offset] != bytes[offset] { return false }
+  return cString[count] == 0
 }
 
 /// A run of character data, readable only while the handler's callback runs.
@@ -148,8 +146,9 @@ public struct HTMLText: ~Copyable {
 public protocol HTMLEventHandler: AnyObject {
   /// An element starts at `line` (1-based).
   func startElement(_ name: String, attributes: borrowing HTMLAttributes, line: Int)
-  /// The element `name` ends.
-  func endElement(_ name: String)
+  /// The innermost open element ends (events nest, so it is the last one started and not yet
+  /// ended; its name is not handed over again).
+  func endElement()
   /// Character data inside the current element.
   func characters(_ text: borrowing HTMLText)
   /// Whether the handler wants character data now; when false the parser skips the work of

@@ -52,8 +52,8 @@ public enum HTMLStreamParser {
       ParseState.from(context).start(name, attributes)
     }
     sax.endElement = { context, name in
-      guard let context, let name else { return }
-      ParseState.from(context).end(name)
+      guard let context, name != nil else { return }
+      ParseState.from(context).end()
     }
     sax.characters = { context, characters, length in
       guard let context, let characters else { return }
@@ -131,10 +131,10 @@ private final class ParseState {
     handler.startElement(String(cString: name), attributes: attributes, line: line)
   }
 
-  func end(_ name: UnsafePointer<xmlChar>) {
+  func end() {
     guard !stopped else { return }
     depth -= 1
-    handler.endElement(String(cString: name))
+    handler.endElement()
   }
 
   func text(_ characters: UnsafePointer<xmlChar>, _ length: Int) {

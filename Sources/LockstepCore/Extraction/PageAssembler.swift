@@ -92,27 +92,37 @@ struct PageAssembler {
       let slot = Self.slot(raw.kind)
       counters[slot] += 1
       let number = counters[slot]
-      let blockID = id + "/" + Self.prefix(raw.kind) + String(number)
+      let blockID = Self.path(id, Self.prefix(raw.kind) + String(number))
       var units: [Unit] = []
       switch raw.kind {
       case .paragraph, .subheading:
         units = raw.units.map { unit($0, id: blockID) }
       case .list, .links:
-        units = raw.units.enumerated().map { unit($1, id: blockID + "/" + String($0 + 1)) }
+        units = raw.units.enumerated().map { unit($1, id: Self.path(blockID, String($0 + 1))) }
       case .contact:
         var fieldCounters: [Unit.Kind: Int] = [:]
         for field in raw.units {
           fieldCounters[field.kind, default: 0] += 1
           let name =
             field.kind == .contactName ? "name" : "\(field.kind.rawValue)\(fieldCounters[field.kind]!)"
-          units.append(unit(field, id: "\(blockID)/\(name)"))
+          units.append(unit(field, id: Self.path(blockID, name)))
         }
       }
       blocks.append(Block(id: blockID, kind: raw.kind, ordered: raw.ordered, line: raw.line, units: units))
     }
     return Section(
-      id: id, heading: heading.map { unit($0, id: "\(id)/heading") }, level: level, anchor: anchor,
+      id: id, heading: heading.map { unit($0, id: Self.path(id, "heading")) }, level: level, anchor: anchor,
       blocks: blocks)
+  }
+
+  /// `parent/child`, built in one allocation (ids are longer than the strings Swift keeps inline).
+  private static func path(_ parent: String, _ child: String) -> String {
+    var result = ""
+    result.reserveCapacity(parent.utf8.count + 1 + child.utf8.count)
+    result += parent
+    result += "/"
+    result += child
+    return result
   }
 
   /// Where a kind's counter is kept.

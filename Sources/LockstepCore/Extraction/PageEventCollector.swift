@@ -236,7 +236,7 @@ final class PageEventCollector: HTMLEventHandler {
     handleBlockStart(name, attributes, line: line)
   }
 
-  func endElement(_ name: String) {
+  func endElement() {
     defer { depth -= 1 }
     if let skip = skipDepth {
       if depth == skip { skipDepth = nil }
@@ -844,7 +844,12 @@ struct TextCapture {
     var result: [String] = []
     var start = 0
     for end in lineBreaks + [bytes.count] where end >= start {
-      result.append(TextNormalization.normalize(String(decoding: bytes[start..<end], as: UTF8.self)))
+      // The only white space left in the bytes is single spaces; the one a line break leaves at
+      // either end of a line goes here, so most lines are already in normal form.
+      var line = bytes[start..<end]
+      while line.first == 0x20 { line.removeFirst() }
+      while line.last == 0x20 { line.removeLast() }
+      result.append(TextNormalization.normalize(String(decoding: line, as: UTF8.self)))
       start = end
     }
     return result
