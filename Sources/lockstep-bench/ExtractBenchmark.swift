@@ -1,4 +1,4 @@
-import LockstepCore
+@_spi(Benchmark) import LockstepCore
 
 /// `lockstep-bench extract`: single-threaded extraction throughput over a corpus held in memory.
 enum ExtractBenchmark {
@@ -14,6 +14,8 @@ enum ExtractBenchmark {
     var linkEntries = 0
     /// Links inside the text of units.
     var inlineLinks = 0
+    /// Elements libxml2 reported (`--scan-and-parse` only).
+    var elements = 0
 
     mutating func add(_ document: PageDocument) {
       for section in document.sections where section.heading != nil { sections += 1 }
@@ -37,6 +39,7 @@ enum ExtractBenchmark {
   static func run(_ arguments: [String]) throws {
     var runs = 1
     var asJSON = false
+    var scanAndParseOnly = false
     var paths: [String] = []
     var rest = arguments[...]
     while let argument = rest.popFirst() {
@@ -47,6 +50,7 @@ enum ExtractBenchmark {
         }
         runs = value
       case "--json": asJSON = true
+      case "--scan-and-parse": scanAndParseOnly = true
       default:
         if argument.hasPrefix("-") { throw UsageError("unknown option '\(argument)'") }
         paths.append(argument)
@@ -74,6 +78,10 @@ enum ExtractBenchmark {
       var runWarnings = 0
       let elapsed = try clock.measure {
         for page in corpus {
+          if scanAndParseOnly {
+            runCounts.elements += try PageExtractor.scanAndParse(bytes: page.bytes, file: page.file)
+            continue
+          }
           let extraction = try PageExtractor.extract(bytes: page.bytes, file: page.file)
           runCounts.add(extraction.document)
           runWarnings += extraction.warnings.count
@@ -88,7 +96,7 @@ enum ExtractBenchmark {
     let rate = megabytes / seconds
     if asJSON {
       BenchIO.out(
-        "{\"tool\": \"lockstep\", \"files\": \(files.count), \"bytes\": \(totalBytes), "
+        "{\"tool\": \"\(scanAndParseOnly ? "lockstep-scan-and-parse" : "lockstep")\", \"files\": \(files.count), \"bytes\": \(totalBytes), "
           + "\"seconds\": \(seconds), \"mb_per_s\": \(rate), \"warnings\": \(warnings), "
           + "\"counts\": \(counts.json)}")
     } else {

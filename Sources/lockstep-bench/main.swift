@@ -10,7 +10,9 @@ let usage = """
         Reads every .html page into memory, then extracts each one single-threaded with
         PageExtractor.extract(bytes:file:) and prints the per-kind counts summed over the corpus
         (sections, paragraphs, list items, link-list entries, inline links) and the throughput.
-        With --runs N the timed pass repeats N times and the fastest counts.
+        With --runs N the timed pass repeats N times and the fastest counts. With
+        --scan-and-parse it times only the encoding check, the byte scan and libxml2's parse of
+        what the scan keeps, with a handler that counts elements (libxml2's share of extract).
     ids [--json] PAGE...
         Prints each unit's id and fingerprint (--json: one JSON object per page with kind, text
         and url too), in document order.

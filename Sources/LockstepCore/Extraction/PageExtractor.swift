@@ -97,4 +97,27 @@ public enum PageExtractor {
     }
     return Extraction(document: assembled, warnings: warnings)
   }
+
+  /// The encoding check, byte scan and libxml2 parse of `extract`, with a handler that only
+  /// counts start tags: what the library costs on the input the extractor gives it, so the
+  /// benchmark can say how much of an extraction is libxml2 and how much is Lockstep's work.
+  /// Returns the number of elements parsed.
+  @_spi(Benchmark)
+  public static func scanAndParse(bytes: [UInt8], file: String) throws(LockstepError) -> Int {
+    let decoded = try HTMLDecoding.decode(bytes, file: file, declared: nil)
+    let (parsed, _) = MainRegionScanner.parseInput(decoded.utf8)
+    let counter = ElementCounter()
+    _ = HTMLStreamParser.parse(
+      utf8: parsed, fileName: file, maximumDepth: HTMLStreamParser.defaultMaximumDepth, handler: counter)
+    return counter.count
+  }
+}
+
+/// Counts start tags and wants no text.
+private final class ElementCounter: HTMLEventHandler {
+  var count = 0
+  var wantsCharacters: Bool { false }
+  func startElement(_ name: String, attributes: borrowing HTMLAttributes, line: Int) { count += 1 }
+  func endElement() {}
+  func characters(_ text: borrowing HTMLText) {}
 }
