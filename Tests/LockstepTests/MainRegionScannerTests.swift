@@ -1,4 +1,5 @@
 import Foundation
+import LockstepXML
 import Testing
 
 @testable import LockstepCore
@@ -96,7 +97,7 @@ struct MainRegionScannerTests {
     let layout = MainRegionScanner.layout(of: bytes)
     #expect(
       layout.furniture.map { String(decoding: bytes[$0], as: UTF8.self).prefix(4) } == ["<svg", "<nav"])
-    let (input, _) = MainRegionScanner.parseInput(bytes)
+    let (input, _, _) = MainRegionScanner.parseInput(bytes)
     let parsed = String(decoding: input, as: UTF8.self)
     #expect(
       !parsed.contains("<svg viewBox") && !parsed.contains("<nav") && !parsed.contains("opens in a new tab"))
@@ -152,7 +153,7 @@ struct MainRegionScannerTests {
       <p>Teksti</p></main></body></html>
       """
     let bytes = Array(html.utf8)
-    let (input, _) = MainRegionScanner.parseInput(bytes)
+    let (input, _, _) = MainRegionScanner.parseInput(bytes)
     let parsed = String(decoding: input, as: UTF8.self)
     #expect(!parsed.contains("<meta") && !parsed.contains("<style") && !parsed.contains("<title"))
     #expect(parsed.contains("<link rel=\"canonical\"") && parsed.contains("hreflang=\"sv\""))
@@ -166,5 +167,78 @@ struct MainRegionScannerTests {
     #expect(document.languageVersions.map(\.locale) == ["sv"])
     #expect(document.locale == "fi")
     #expect(document.units.map(\.line) == [8, 9])
+  }
+
+  /// The page parsed whole, without the byte scan: what the scan must not change.
+  static func extractWithoutScan(_ bytes: [UInt8]) -> PageDocument {
+    let collector = PageEventCollector()
+    _ = HTMLStreamParser.parse(
+      utf8: bytes, fileName: "page.html", maximumDepth: HTMLStreamParser.defaultMaximumDepth,
+      handler: collector)
+    return PageAssembler(collector: collector).assemble(file: "page.html")
+  }
+
+  @Test(
+    "leaving parts out of the parse changes nothing the extractor keeps",
+    arguments: [
+      "contact-page.en.html", "decoy-page.html", "generic-page.html",
+      "official/human-trafficking-and-forced-labour.ar.html",
+      "official/human-trafficking-and-forced-labour.fi.html",
+    ])
+  func sameAsWholeParse(_ fixture: String) throws {
+    let bytes = try Paths.fixtureBytes(fixture)
+    let scanned = try Extract.document(bytes: bytes, file: "page.html")
+    #expect(scanned == Self.extractWithoutScan(bytes))
+  }
+
+  @Test("the same on pages made of random pieces: icons, navigation, comments, raw text, head parts")
+  func sameAsWholeParseOnRandomPages() throws {
+    let head = [
+      "<meta charset=\"utf-8\">", "<title>T | Site</title>",
+      "<link rel=\"canonical\" href=\"https://x.fi/a\">",
+      "<link rel=alternate hreflang=sv href=/sv>", "<style>p{}</style>",
+      "<script>var a = '</head>';</script>",
+      "<!-- <body> -->", "\n",
+    ]
+    let body = [
+      "<p>Text with <a href=\"https://x.fi\">a link<svg viewBox=\"0 0 1 1\"><title>icon</title><path d=\"M0\"/></svg></a> here.</p>",
+      "<nav aria-label=\"On this page\"><ul><li><a href=\"#h\">H</a></li></ul></nav>",
+      "<SVG><Svg></sVg></svg>",
+      "<h2 id=\"h\">Heading</h2>", "<ul><li>One</li><li>Two <svg/>x</li></ul>", "<!-- </svg> <nav> -->",
+      "<svg><!-- </svg> --><text>t</text></svg>", "<p>Ля-ля 😀 <br>\n  ٣٤٥</p>", "\n",
+      "<script>'<svg>'</script>",
+      "<nav><a hreflang=fi href=/fi>Suomi</a></nav>", "<div class=\"ifu-article__ingress\">Lead</div>",
+      "<address>Street 1<br>00100 Helsinki<br>+358 9 123 4567</address>",
+    ]
+    var random = SeededGenerator(seed: 0x5CA7)
+    for _ in 0..<300 {
+      func pick(_ pieces: [String], _ count: UInt64) -> String {
+        (0..<Int(random.next() % count)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }
+          .joined()
+      }
+      let html =
+        "<!DOCTYPE html>\n<html lang=\"fi\"><head>\(pick(head, 6))</head>\n<body><header>\(pick(body, 3))</header>"
+        + "<main>\n<h1>Title</h1>\(pick(body, 10))</main><footer>\(pick(body, 2))</footer></body></html>"
+      let bytes = Array(html.utf8)
+      let scanned = try Extract.document(bytes: bytes, file: "page.html")
+      #expect(scanned == Self.extractWithoutScan(bytes), "\(html)")
+    }
+  }
+
+  @Test(
+    "a language menu after </main> is read too, after the others; a link without a title is named by its text"
+  )
+  func languagesAfterMain() throws {
+    let html = """
+      <html lang="en"><body><header><a hreflang="fi" title="Suomi" href="/fi">FI</a></header>
+      <main><p>Text</p></main>
+      <footer><script>var x = '<a hreflang="xx" href="/xx">';</script>
+      <A HREFLANG="sv" href="/sv"><span>Svenska</span> &amp; more</A><a hreflang="fi" href="/fi2">again</a></footer>
+      </body></html>
+      """
+    let document = try Extract.document(bytes: Array(html.utf8), file: "page.html")
+    #expect(document.languageVersions.map(\.locale) == ["fi", "sv"])
+    #expect(document.languageVersions.map(\.name) == ["Suomi", "Svenska & more"])
+    #expect(document == Self.extractWithoutScan(Array(html.utf8)))
   }
 }

@@ -25,6 +25,7 @@ enum MainRegionScanner {
   private static let endTagOpen = Array("</".utf8)
   private static let main = Array("main".utf8)
   private static let head = Array("head".utf8)
+  private static let anchorName = Array("a".utf8)
   private static let hreflang = Array("hreflang".utf8)
 
   /// Start-tag names as integers: the lower-cased bytes of a name of up to eight bytes, packed
@@ -64,7 +65,10 @@ enum MainRegionScanner {
     /// Whether an `<h1>` starts between `<body>` and `<main>`.
     var headingBeforeMain = false
     /// The attribute text of each `<a>` or `<link>` with an `hreflang` between `<body>` and `<main>`.
-    var languageTags: [Range<Int>] = []
+    var languageTags: [(attributes: Range<Int>, content: Range<Int>?)] = []
+    /// The same after `</main>` (a language menu in the footer), looked for only when the rest of
+    /// the page mentions `hreflang` at all.
+    var trailingLanguageTags: [(attributes: Range<Int>, content: Range<Int>?)] = []
     /// Inside `<main>`: each outermost `<svg>` or `<nav>` element, start tag to end tag, that
     /// holds no language link. The extractor skips both whatever they hold, so the parser is
     /// shown an empty comment in their place.
@@ -89,13 +93,18 @@ enum MainRegionScanner {
   /// replaced by as many line breaks (and trailing spaces) as it held, so line and column numbers
   /// stay true, and nothing after `</main>`; plus the language versions read from the left-out
   /// part. The whole page when it has no `<main>`.
-  static func parseInput(_ bytes: [UInt8]) -> (bytes: [UInt8], languages: [LanguageVersion]) {
+  static func parseInput(
+    _ bytes: [UInt8]
+  ) -> (
+    bytes: [UInt8], languages: [LanguageVersion], trailingLanguages: [LanguageVersion]
+  ) {
     let layout = layout(of: bytes)
-    guard let mainEnd = layout.mainEnd else { return (bytes, []) }
+    guard let mainEnd = layout.mainEnd else { return (bytes, [], []) }
+    let trailing = languageVersions(layout.trailingLanguageTags, in: bytes)
     guard let bodyStart = layout.bodyContentStart, let mainStart = layout.mainStart, bodyStart <= mainStart,
       !layout.headingBeforeMain
     else {
-      return (Array(bytes[..<mainEnd]), [])
+      return (Array(bytes[..<mainEnd]), [], trailing)
     }
     var input: [UInt8] = []
     input.reserveCapacity(bodyStart + (mainEnd - mainStart) + 64)
@@ -130,15 +139,24 @@ enum MainRegionScanner {
       cursor = range.upperBound
     }
     input.append(contentsOf: bytes[cursor..<mainEnd])
-    let languages = layout.languageTags.compactMap { range -> LanguageVersion? in
-      let attributes = TagAttributes.parse(bytes[range])
+    return (input, languageVersions(layout.languageTags, in: bytes), trailing)
+  }
+
+  /// The language versions that language links (the attribute text of the tag, and for an `<a>`
+  /// the range of its content) give.
+  private static func languageVersions(
+    _ tags: [(attributes: Range<Int>, content: Range<Int>?)], in bytes: [UInt8]
+  ) -> [LanguageVersion] {
+    tags.compactMap { tag -> LanguageVersion? in
+      let attributes = TagAttributes.parse(bytes[tag.attributes])
       guard let code = attributes.hreflang?.lowercased(), !code.isEmpty, let href = attributes.href else {
         return nil
       }
-      let title = TextNormalization.normalize(attributes.title ?? "")
-      return LanguageVersion(locale: code, url: href, name: title.isEmpty ? nil : title)
+      let text = tag.content.map { TagAttributes.text(of: bytes[$0]) } ?? ""
+      return LanguageVersion(
+        locale: code, url: href,
+        name: PageEventCollector.languageName(title: attributes.title ?? "", text: text))
     }
-    return (input, languages)
   }
 
   /// `part` of the head with its tags turned into one comment as long as they were; the white
@@ -216,9 +234,12 @@ enum MainRegionScanner {
           layout.headLinks = headLinks
           headOpen = nil
         }
-        if layout.mainStart != nil, equalsLowercase(buffer, nameStart..<nameEnd, main) {
+        if layout.mainStart != nil, layout.mainEnd == nil, equalsLowercase(buffer, nameStart..<nameEnd, main)
+        {
           layout.mainEnd = close + 1
-          return layout
+          furniture = nil
+          // The rest is not parsed: only language links are looked for in it, if it has any.
+          guard mentionsHreflang(buffer, from: close + 1) else { return layout }
         }
         if let open = furniture, sameName(buffer, open.name, nameStart..<nameEnd) {
           if open.depth == 1 {
@@ -236,7 +257,12 @@ enum MainRegionScanner {
         guard let close = tagEnd(buffer, from: nameEnd) else { return layout }
         let name = next..<nameEnd
         let key = nameKey(buffer, name)
-        if layout.mainStart != nil {
+        if layout.mainEnd != nil {
+          if key == anchorKey || key == linkKey, contains(buffer, nameEnd..<close, hreflang) {
+            layout.trailingLanguageTags.append(
+              (nameEnd..<close, content(ofAnchor: key, buffer, after: close)))
+          }
+        } else if layout.mainStart != nil {
           if let open = furniture {
             if sameName(buffer, open.name, name), buffer[close - 1] != 0x2F { furniture!.depth += 1 }
           } else if key == svgKey || key == navKey, buffer[close - 1] != 0x2F {
@@ -257,7 +283,7 @@ enum MainRegionScanner {
           } else if key == h1Key {
             layout.headingBeforeMain = true
           } else if key == anchorKey || key == linkKey, contains(buffer, nameEnd..<close, hreflang) {
-            layout.languageTags.append(nameEnd..<close)
+            layout.languageTags.append((nameEnd..<close, content(ofAnchor: key, buffer, after: close)))
           }
         }
         index = close + 1
@@ -283,6 +309,45 @@ enum MainRegionScanner {
         return true
       }
       index += 1
+    }
+    return false
+  }
+
+  /// For an `<a>` start tag ending at `close`: its content, up to `</a>`.
+  private static func content(
+    ofAnchor key: UInt64, _ buffer: UnsafeBufferPointer<UInt8>, after close: Int
+  )
+    -> Range<Int>?
+  {
+    guard key == anchorKey else { return nil }
+    return findEndTag(buffer, anchorName, from: close + 1).map { (close + 1)..<$0 }
+  }
+
+  /// Whether `hreflang`, in any case, occurs at or after `start`: eight bytes at a time for an
+  /// `h`, then a comparison.
+  private static func mentionsHreflang(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
+    guard let base = buffer.baseAddress else { return false }
+    let count = buffer.count
+    var position = start
+    while position < count {
+      if position + 8 <= count {
+        let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self) | broadcast(0x20)
+        let hits = zeroBytes(word ^ broadcast(0x68))
+        guard hits != 0 else {
+          position += 8
+          continue
+        }
+        position += hits.trailingZeroBitCount / 8
+      } else if base[position] | 0x20 != 0x68 {
+        position += 1
+        continue
+      }
+      if position + hreflang.count <= count,
+        equalsLowercase(buffer, position..<(position + hreflang.count), hreflang)
+      {
+        return true
+      }
+      position += 1
     }
     return false
   }
@@ -493,6 +558,22 @@ struct TagAttributes {
       }
     }
     return result
+  }
+
+  /// The text of an element's content: tags and comments left out, references decoded.
+  static func text(of content: ArraySlice<UInt8>) -> String {
+    var bytes: [UInt8] = []
+    var inTag = false
+    for byte in content {
+      if inTag {
+        if byte == 0x3E { inTag = false }
+      } else if byte == 0x3C {
+        inTag = true
+      } else {
+        bytes.append(byte)
+      }
+    }
+    return decodeReferences(String(decoding: bytes, as: UTF8.self))
   }
 
   /// `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, `&nbsp;` and numeric references.

@@ -127,7 +127,7 @@ final class PageEventCollector: HTMLEventHandler {
   private var articleDepth: Int?
   private var bodyDepth: Int?
   private var heroDepth: Int?
-  private var languageLinkOpen: (depth: Int, locale: String, url: String, name: String)?
+  private var languageLinkOpen: (depth: Int, locale: String, url: String, title: String, text: String)?
   private var capture: TextCapture?
   private var list: (depth: Int, block: RawBlock)?
   private var linkList: (depth: Int, block: RawBlock, pendingSite: String?)?
@@ -139,7 +139,8 @@ final class PageEventCollector: HTMLEventHandler {
     return .body
   }
 
-  var wantsCharacters: Bool { skipDepth == nil }
+  /// Text is wanted outside chrome, and inside a language link wherever it stands (its name).
+  var wantsCharacters: Bool { skipDepth == nil || languageLinkOpen != nil }
 
   /// The class names the extractor reacts to, matched in one pass per element.
   enum ClassToken: Int, CaseIterable {
@@ -211,10 +212,7 @@ final class PageEventCollector: HTMLEventHandler {
     if skipDepth != nil { return languageLink(name, attributes) }
     if name == .body {
       bodyDepth = depth
-      for version in languagesBeforeMain
-      where !languageVersions.contains(where: { $0.locale == version.locale }) {
-        languageVersions.append(version)
-      }
+      addLanguageVersions(languagesBeforeMain)
       return
     }
     languageLink(name, attributes)
@@ -271,7 +269,7 @@ final class PageEventCollector: HTMLEventHandler {
 
   func characters(_ text: borrowing HTMLText) {
     if languageLinkOpen != nil, skipDepth != nil {
-      languageLinkOpen!.name += text.string
+      languageLinkOpen!.text += text.string
       return
     }
     guard skipDepth == nil else { return }
@@ -279,7 +277,7 @@ final class PageEventCollector: HTMLEventHandler {
       capture!.append(text)
       return
     }
-    if languageLinkOpen != nil { languageLinkOpen!.name += text.string }
+    if languageLinkOpen != nil { languageLinkOpen!.text += text.string }
     guard !text.isWhitespace, bodyDepth != nil else { return }
     if heroDepth != nil {
       let trimmed = TextNormalization.normalize(text.string)
@@ -317,16 +315,32 @@ final class PageEventCollector: HTMLEventHandler {
     if name == .link {
       languageVersions.append(LanguageVersion(locale: locale, url: href, name: nil))
     } else {
-      languageLinkOpen = (depth, locale, href, attributes.value("title") ?? "")
+      languageLinkOpen = (depth, locale, href, attributes.value("title") ?? "", "")
     }
   }
 
   private func finishLanguageLink() {
     guard let open = languageLinkOpen else { return }
     languageLinkOpen = nil
-    let name = TextNormalization.normalize(open.name)
     languageVersions.append(
-      LanguageVersion(locale: open.locale, url: open.url, name: name.isEmpty ? nil : name))
+      LanguageVersion(
+        locale: open.locale, url: open.url, name: Self.languageName(title: open.title, text: open.text)))
+  }
+
+  /// Adds language versions read by the byte scan, each locale once.
+  func addLanguageVersions(_ versions: [LanguageVersion]) {
+    for version in versions where !languageVersions.contains(where: { $0.locale == version.locale }) {
+      languageVersions.append(version)
+    }
+  }
+
+  /// A language link's name: its `title` (InfoFinland's menus give the full name there and a
+  /// code as the text), else its text; nil when both are empty.
+  static func languageName(title: String, text: String) -> String? {
+    let title = TextNormalization.normalize(title)
+    if !title.isEmpty { return title }
+    let text = TextNormalization.normalize(text)
+    return text.isEmpty ? nil : text
   }
 
   // MARK: Blocks

@@ -56,7 +56,7 @@ public enum PageExtractor {
     let collector = PageEventCollector()
     // Only the head and the first <main> can hold what the extractor keeps: the parser reads just
     // those (the language menu between them is read by the byte scan).
-    let (parsed, languages) = MainRegionScanner.parseInput(decoded.utf8)
+    let (parsed, languages, trailingLanguages) = MainRegionScanner.parseInput(decoded.utf8)
     collector.languagesBeforeMain = languages
     let outcome = HTMLStreamParser.parse(
       utf8: parsed, fileName: file, maximumDepth: limits.maximumDepth, handler: collector)
@@ -73,6 +73,7 @@ public enum PageExtractor {
           message.isFatal ? .error : .warning, "html-parse", "libxml2: \(message.message)", file: file,
           line: message.line > 0 ? message.line : nil, column: message.column > 0 ? message.column : nil))
     }
+    collector.addLanguageVersions(trailingLanguages)
     guard collector.sawElement else {
       throw LockstepError(file: file, rule: "html-not-html", "holds no HTML elements")
     }
@@ -105,7 +106,7 @@ public enum PageExtractor {
   @_spi(Benchmark)
   public static func scanAndParse(bytes: [UInt8], file: String) throws(LockstepError) -> Int {
     let decoded = try HTMLDecoding.decode(bytes, file: file, declared: nil)
-    let (parsed, _) = MainRegionScanner.parseInput(decoded.utf8)
+    let (parsed, _, _) = MainRegionScanner.parseInput(decoded.utf8)
     let counter = ElementCounter()
     _ = HTMLStreamParser.parse(
       utf8: parsed, fileName: file, maximumDepth: HTMLStreamParser.defaultMaximumDepth, handler: counter)
