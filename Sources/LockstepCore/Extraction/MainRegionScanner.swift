@@ -239,12 +239,12 @@ enum MainRegionScanner {
           layout.mainEnd = close + 1
           furniture = nil
           // The rest is not parsed: only language links are looked for in it, if it has any.
-          guard mentionsHreflang(buffer, from: close + 1) else { return layout }
+          guard mentionsHreflang(buffer, (close + 1)..<buffer.count) else { return layout }
         }
         if let open = furniture, sameName(buffer, open.name, nameStart..<nameEnd) {
           if open.depth == 1 {
             furniture = nil
-            if !contains(buffer, open.start..<(close + 1), hreflang) {
+            if !mentionsHreflang(buffer, open.start..<(close + 1)) {
               layout.furniture.append(open.start..<(close + 1))
             }
           } else {
@@ -258,7 +258,7 @@ enum MainRegionScanner {
         let name = next..<nameEnd
         let key = nameKey(buffer, name)
         if layout.mainEnd != nil {
-          if key == anchorKey || key == linkKey, contains(buffer, nameEnd..<close, hreflang) {
+          if key == anchorKey || key == linkKey, mentionsHreflang(buffer, nameEnd..<close) {
             layout.trailingLanguageTags.append(
               (nameEnd..<close, content(ofAnchor: key, buffer, after: close)))
           }
@@ -282,7 +282,7 @@ enum MainRegionScanner {
             }
           } else if key == h1Key {
             layout.headingBeforeMain = true
-          } else if key == anchorKey || key == linkKey, contains(buffer, nameEnd..<close, hreflang) {
+          } else if key == anchorKey || key == linkKey, mentionsHreflang(buffer, nameEnd..<close) {
             layout.languageTags.append((nameEnd..<close, content(ofAnchor: key, buffer, after: close)))
           }
         }
@@ -299,20 +299,6 @@ enum MainRegionScanner {
     return layout
   }
 
-  private static func contains(
-    _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ needle: [UInt8]
-  ) -> Bool {
-    guard let first = needle.first else { return true }
-    var index = range.lowerBound
-    while index + needle.count <= range.upperBound {
-      if buffer[index] | 0x20 == first, equalsLowercase(buffer, index..<(index + needle.count), needle) {
-        return true
-      }
-      index += 1
-    }
-    return false
-  }
-
   /// For an `<a>` start tag ending at `close`: its content, up to `</a>`.
   private static func content(
     ofAnchor key: UInt64, _ buffer: UnsafeBufferPointer<UInt8>, after close: Int
@@ -323,31 +309,18 @@ enum MainRegionScanner {
     return findEndTag(buffer, anchorName, from: close + 1).map { (close + 1)..<$0 }
   }
 
-  /// Whether `hreflang`, in any case, occurs at or after `start`: eight bytes at a time for an
-  /// `h`, then a comparison.
-  private static func mentionsHreflang(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
-    guard let base = buffer.baseAddress else { return false }
-    let count = buffer.count
-    var position = start
-    while position < count {
-      if position + 8 <= count {
-        let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self) | broadcast(0x20)
-        let hits = zeroBytes(word ^ broadcast(0x68))
-        guard hits != 0 else {
-          position += 8
-          continue
+  /// Whether `hreflang`, in any case, occurs in `range`: memchr finds each `h` and `H` (the C
+  /// library scans many bytes at a time), then the rest is compared.
+  private static func mentionsHreflang(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+    let end = range.upperBound - (hreflang.count - 1)
+    for first: UInt8 in [0x68, 0x48] {
+      var position = range.lowerBound
+      while let hit = byte(first, in: buffer, from: position, to: end) {
+        if buffer[hit + 1] | 0x20 == 0x72, equalsLowercase(buffer, hit..<(hit + hreflang.count), hreflang) {
+          return true
         }
-        position += hits.trailingZeroBitCount / 8
-      } else if base[position] | 0x20 != 0x68 {
-        position += 1
-        continue
+        position = hit + 1
       }
-      if position + hreflang.count <= count,
-        equalsLowercase(buffer, position..<(position + hreflang.count), hreflang)
-      {
-        return true
-      }
-      position += 1
     }
     return false
   }

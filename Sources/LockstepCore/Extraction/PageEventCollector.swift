@@ -113,25 +113,27 @@ final class PageEventCollector: HTMLEventHandler {
   var languageVersions: [LanguageVersion] = []
   var finnishTitle: String?
   var published: String?
-  var items: [(item: RawItem, region: ContentRegion)] = []
+  @exclusivity(unchecked) var items: [(item: RawItem, region: ContentRegion)] = []
   var regionFound = ContentRegion.body
   var sawElement = false
   /// Language versions read from the part of the body the parser was not shown; they join the
   /// list when `<body>` starts, so the list keeps document order.
   var languagesBeforeMain: [LanguageVersion] = []
 
-  // Stream state.
+  // Stream state. One parse drives a collector on one thread, one event at a time, so no two
+  // accesses can overlap: the run-time exclusivity checks on these hot properties are left out.
   private var depth = 0
   private var skipDepth: Int?
   private var mainDepth: Int?
   private var articleDepth: Int?
   private var bodyDepth: Int?
   private var heroDepth: Int?
-  private var languageLinkOpen: (depth: Int, locale: String, url: String, title: String, text: String)?
-  private var capture: TextCapture?
-  private var list: (depth: Int, block: RawBlock)?
-  private var linkList: (depth: Int, block: RawBlock, pendingSite: String?)?
-  private var contact: (depth: Int, block: RawBlock)?
+  @exclusivity(unchecked) private var languageLinkOpen:
+    (depth: Int, locale: String, url: String, title: String, text: String)?
+  @exclusivity(unchecked) private var capture: TextCapture?
+  @exclusivity(unchecked) private var list: (depth: Int, block: RawBlock)?
+  @exclusivity(unchecked) private var linkList: (depth: Int, block: RawBlock, pendingSite: String?)?
+  @exclusivity(unchecked) private var contact: (depth: Int, block: RawBlock)?
 
   private var region: ContentRegion {
     if mainDepth != nil { return .main }
