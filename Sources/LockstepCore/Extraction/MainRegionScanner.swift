@@ -152,10 +152,10 @@ enum MainRegionScanner {
       guard let code = attributes.hreflang?.lowercased(), !code.isEmpty, let href = attributes.href else {
         return nil
       }
-      let text = tag.content.map { TagAttributes.text(of: bytes[$0]) } ?? ""
       return LanguageVersion(
         locale: code, url: href,
-        name: PageEventCollector.languageName(title: attributes.title ?? "", text: text))
+        name: PageEventCollector.languageName(
+          title: attributes.title ?? "", text: tag.content.map { TagAttributes.text(of: bytes[$0]) } ?? ""))
     }
   }
 
@@ -480,10 +480,14 @@ struct TagAttributes {
   private static let hrefName = Array("href".utf8)
   private static let titleName = Array("title".utf8)
 
-  static func parse(_ bytes: ArraySlice<UInt8>) -> TagAttributes {
+  static func parse(_ tag: ArraySlice<UInt8>) -> TagAttributes {
+    tag.withUnsafeBufferPointer { parse($0) }
+  }
+
+  private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> TagAttributes {
     var result = TagAttributes()
-    var index = bytes.startIndex
-    let end = bytes.endIndex
+    var index = 0
+    let end = bytes.count
     func isSpace(_ byte: UInt8) -> Bool {
       byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C
     }
@@ -496,7 +500,7 @@ struct TagAttributes {
       return true
     }
     func value(_ range: Range<Int>) -> String {
-      decodeReferences(String(decoding: bytes[range], as: UTF8.self))
+      decodeReferences(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
     }
     while index < end {
       while index < end, isSpace(bytes[index]) || bytes[index] == 0x2F { index += 1 }

@@ -338,10 +338,10 @@ final class PageEventCollector: HTMLEventHandler {
 
   /// A language link's name: its `title` (InfoFinland's menus give the full name there and a
   /// code as the text), else its text; nil when both are empty.
-  static func languageName(title: String, text: String) -> String? {
+  static func languageName(title: String, text: @autoclosure () -> String) -> String? {
     let title = TextNormalization.normalize(title)
     if !title.isEmpty { return title }
-    let text = TextNormalization.normalize(text)
+    let text = TextNormalization.normalize(text())
     return text.isEmpty ? nil : text
   }
 
