@@ -13,9 +13,13 @@
 /// constructs, quoted attribute values, and the raw text of `script`, `style`, `textarea`,
 /// `title`, `xmp`, `iframe`, `noembed`, `noframes` and `noscript`, so a `</main>` written inside
 /// any of them is not taken for the end tag. Leaving the rest out changes nothing the extractor
-/// keeps: when a page has a `<main>`, only what stands inside it is content; the head (language,
-/// canonical URL) is still parsed; the language-menu links between `<body>` and `<main>` are read
-/// by this scan; and a page with an `<h1>` before its `<main>` is parsed up to `<main>` as usual.
+/// keeps: when a page has a `<main>`, only what stands inside it is content; of the head only the
+/// `<link>` tags (canonical URL, language alternates) matter, and the rest of it (meta, title,
+/// style, scripts) becomes comments of the same shape; `<svg>` and `<nav>` elements inside
+/// `<main>`, which the extractor skips whole, become such comments too; the language links
+/// before `<main>` and after `</main>` are read by this scan; and a page with an `<h1>` before
+/// its `<main>` is parsed up to `<main>` as usual. Lines and columns after every left-out part
+/// stay true. `MainRegionScannerTests` extracts pages with and without the scan and compares.
 /// One assumption: the first `<main>` is the page's content wherever it stands. HTML forbids a
 /// `<main>` inside `header`, `nav`, `footer`, `aside` or `article`; a page that hides its first
 /// `<main>` (a single-page app's inactive view) would have that one read.
@@ -89,10 +93,11 @@ enum MainRegionScanner {
     bytes.withUnsafeBufferPointer { scan($0) }
   }
 
-  /// What the parser should read: the page with everything between `<body>` and `<main>`
-  /// replaced by as many line breaks (and trailing spaces) as it held, so line and column numbers
-  /// stay true, and nothing after `</main>`; plus the language versions read from the left-out
-  /// part. The whole page when it has no `<main>`.
+  /// What the parser should read: the page with its head but for the `<link>` tags, and the
+  /// icons and navigation inside `<main>`, turned into comments, everything between `<body>`
+  /// and `<main>` replaced by as many line breaks (and trailing spaces) as it held, so line and
+  /// column numbers stay true, and nothing after `</main>`; plus the language versions read from
+  /// the left-out parts before `<main>` and after it. The whole page when it has no `<main>`.
   static func parseInput(
     _ bytes: [UInt8]
   ) -> (
