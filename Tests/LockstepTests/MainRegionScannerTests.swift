@@ -209,6 +209,11 @@ struct MainRegionScannerTests {
       "<script>'<svg>'</script>",
       "<nav><a hreflang=fi href=/fi>Suomi</a></nav>", "<div class=\"ifu-article__ingress\">Lead</div>",
       "<address>Street 1<br>00100 Helsinki<br>+358 9 123 4567</address>",
+      "<ul class=\"pt-2 list-disc\" title=\"On this page\"><li><a href=\"#h\">H</a></li><ul><li>x</li></ul></ul>",
+      "<ul class=\"list-disc\"><li>Kept item</li></ul>",
+      "<ol title=\"t\" class=\"a\u{0B}list-disc\"><li>Kept</li></ol>",
+      "<ul class=\"list-disc\"title=\"t\"><li>Glued</li></ul>", "<button>Menu <span>open</span></button>",
+      "<OL CLASS='list-disc' TITLE=x><li>Index</li></OL>",
     ]
     var random = SeededGenerator(seed: 0x5CA7)
     for _ in 0..<300 {

@@ -43,6 +43,9 @@ enum MainRegionScanner {
   private static let svgKey = nameKey("svg")
   private static let navKey = nameKey("nav")
   private static let headKey = nameKey("head")
+  private static let buttonKey = nameKey("button")
+  private static let ulKey = nameKey("ul")
+  private static let olKey = nameKey("ol")
 
   private static func nameKey(_ name: String) -> UInt64 {
     name.utf8.reduce(0) { $0 << 8 | UInt64($1) }
@@ -73,9 +76,9 @@ enum MainRegionScanner {
     /// The same after `</main>` (a language menu in the footer), looked for only when the rest of
     /// the page mentions `hreflang` at all.
     var trailingLanguageTags: [(attributes: Range<Int>, content: Range<Int>?)] = []
-    /// Inside `<main>`: each outermost `<svg>` or `<nav>` element, start tag to end tag, that
-    /// holds no language link. The extractor skips both whatever they hold, so the parser is
-    /// shown an empty comment in their place.
+    /// Inside `<main>`: each outermost `<svg>`, `<nav>` or `<button>` element and "On this
+    /// page" index list, start tag to end tag, that holds no language link. The extractor skips
+    /// them whatever they hold, so the parser is shown an empty comment in their place.
     var furniture: [Range<Int>] = []
     /// The head's content, from just past `<head>` to the `<` of `</head>`, when both come
     /// before `<body>`; and the `<link>` tags in it (the canonical URL and language alternates).
@@ -270,7 +273,10 @@ enum MainRegionScanner {
         } else if layout.mainStart != nil {
           if let open = furniture {
             if sameName(buffer, open.name, name), buffer[close - 1] != 0x2F { furniture!.depth += 1 }
-          } else if key == svgKey || key == navKey, buffer[close - 1] != 0x2F {
+          } else if key == svgKey || key == navKey || key == buttonKey
+            || ((key == ulKey || key == olKey) && isPageIndex(buffer, nameEnd..<close)),
+            buffer[close - 1] != 0x2F
+          {
             furniture = (open, name, 1)
           }
         } else {
@@ -302,6 +308,17 @@ enum MainRegionScanner {
       }
     }
     return layout
+  }
+
+  /// Whether a list's start tag makes it the "On this page" index, which the extractor skips
+  /// (a `list-disc` class and a `title`; `PageEventCollector.isChrome`). A tag whose attributes
+  /// do not read cleanly is left to the parser.
+  private static func isPageIndex(_ buffer: UnsafeBufferPointer<UInt8>, _ attributes: Range<Int>) -> Bool {
+    let tag = TagAttributes.parse(ArraySlice(buffer[attributes]))
+    guard tag.separated, tag.title != nil, let classes = tag.classList else { return false }
+    // The separators HTMLAttributes.tokenMask splits at.
+    return classes.utf8.split(whereSeparator: { [0x20, 0x09, 0x0A, 0x0D, 0x0C].contains($0) })
+      .contains { $0.elementsEqual("list-disc".utf8) }
   }
 
   /// For an `<a>` start tag ending at `close`: its content, up to `</a>`.
@@ -480,10 +497,14 @@ struct TagAttributes {
   var hreflang: String?
   var href: String?
   var title: String?
+  var classList: String?
+  /// Whether white space stood before every attribute name, as libxml2 wants it.
+  var separated = true
 
   private static let hreflangName = Array("hreflang".utf8)
   private static let hrefName = Array("href".utf8)
   private static let titleName = Array("title".utf8)
+  private static let className = Array("class".utf8)
 
   static func parse(_ tag: ArraySlice<UInt8>) -> TagAttributes {
     tag.withUnsafeBufferPointer { parse($0) }
@@ -512,6 +533,7 @@ struct TagAttributes {
       let nameStart = index
       while index < end, !isSpace(bytes[index]), bytes[index] != 0x3D, bytes[index] != 0x2F { index += 1 }
       guard index > nameStart else { break }
+      if nameStart > 0, !isSpace(bytes[nameStart - 1]) { result.separated = false }
       let nameRange = nameStart..<index
       while index < end, isSpace(bytes[index]) { index += 1 }
       var valueRange = index..<index
@@ -537,6 +559,8 @@ struct TagAttributes {
         result.href = value(valueRange)
       } else if result.title == nil, named(nameRange, titleName) {
         result.title = value(valueRange)
+      } else if result.classList == nil, named(nameRange, className) {
+        result.classList = value(valueRange)
       }
     }
     return result
