@@ -246,4 +246,22 @@ struct MainRegionScannerTests {
     #expect(document.languageVersions.map(\.name) == ["Suomi", "Svenska & more"])
     #expect(document == Self.extractWithoutScan(Array(html.utf8)))
   }
+
+  @Test("the tag-name keys are the packed names")
+  func nameKeys() {
+    let keys: [(UInt64, String)] = [
+      (MainRegionScanner.mainKey, "main"), (MainRegionScanner.bodyKey, "body"),
+      (MainRegionScanner.h1Key, "h1"),
+      (MainRegionScanner.anchorKey, "a"), (MainRegionScanner.linkKey, "link"),
+      (MainRegionScanner.svgKey, "svg"),
+      (MainRegionScanner.navKey, "nav"), (MainRegionScanner.headKey, "head"),
+      (MainRegionScanner.buttonKey, "button"), (MainRegionScanner.ulKey, "ul"),
+      (MainRegionScanner.olKey, "ol"),
+    ]
+    for (key, name) in keys { #expect(key == MainRegionScanner.nameKey(name), "\(name)") }
+    for name in ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"] {
+      #expect(MainRegionScanner.rawTextElement(MainRegionScanner.nameKey(name)).map { "\($0)" } == name)
+    }
+    #expect(MainRegionScanner.rawTextElement(MainRegionScanner.nameKey("div")) == nil)
+  }
 }

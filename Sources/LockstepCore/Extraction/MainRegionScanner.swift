@@ -35,19 +35,21 @@ enum MainRegionScanner {
   /// Start-tag names as integers: the lower-cased bytes of a name of up to eight bytes, packed
   /// (a start tag's name begins with a letter, so no two names share a key); 0 for a longer name.
   /// Each tag's name is packed once and compared with these.
-  private static let mainKey = nameKey("main")
-  private static let bodyKey = nameKey("body")
-  private static let h1Key = nameKey("h1")
-  private static let anchorKey = nameKey("a")
-  private static let linkKey = nameKey("link")
-  private static let svgKey = nameKey("svg")
-  private static let navKey = nameKey("nav")
-  private static let headKey = nameKey("head")
-  private static let buttonKey = nameKey("button")
-  private static let ulKey = nameKey("ul")
-  private static let olKey = nameKey("ol")
+  static let mainKey: UInt64 = 0x6D61_696E  // "main"
+  static let bodyKey: UInt64 = 0x626F_6479  // "body"
+  static let h1Key: UInt64 = 0x6831  // "h1"
+  static let anchorKey: UInt64 = 0x61  // "a"
+  static let linkKey: UInt64 = 0x6C69_6E6B  // "link"
+  static let svgKey: UInt64 = 0x73_7667  // "svg"
+  static let navKey: UInt64 = 0x6E_6176  // "nav"
+  static let headKey: UInt64 = 0x6865_6164  // "head"
+  static let buttonKey: UInt64 = 0x6275_7474_6F6E  // "button"
+  static let ulKey: UInt64 = 0x756C  // "ul"
+  static let olKey: UInt64 = 0x6F6C  // "ol"
 
-  private static func nameKey(_ name: String) -> UInt64 {
+  /// The key of a name given as a string (the constants above are literals, so that reading
+  /// them costs nothing; a test checks them against this).
+  static func nameKey(_ name: String) -> UInt64 {
     name.utf8.reduce(0) { $0 << 8 | UInt64($1) }
   }
 
@@ -128,15 +130,10 @@ enum MainRegionScanner {
     } else {
       input.append(contentsOf: bytes[..<bodyStart])
     }
-    var lastLineStart = bodyStart
-    bytes.withUnsafeBufferPointer { buffer in
-      var index = bodyStart
-      while let newline = byte(0x0A, in: buffer, from: index, to: mainStart) {
-        input.append(0x0A)
-        lastLineStart = newline + 1
-        index = newline + 1
-      }
+    let (newlines, lastLineStart) = bytes.withUnsafeBufferPointer {
+      lineBreaks(in: $0, bodyStart..<mainStart)
     }
+    input.append(contentsOf: repeatElement(0x0A, count: newlines))
     // Characters (not continuation bytes) on the line before <main>, so its column stays true.
     let column = bytes[lastLineStart..<mainStart].reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
     input.append(contentsOf: repeatElement(0x20, count: column))
@@ -165,6 +162,45 @@ enum MainRegionScanner {
         name: PageEventCollector.languageName(
           title: attributes.title ?? "", text: tag.content.map { TagAttributes.text(of: bytes[$0]) } ?? ""))
     }
+  }
+
+  /// The next `<` at or after `start`. Tags mostly follow each other closely: a few bytes are
+  /// looked at directly before memchr takes over.
+  @inline(__always)
+  private static func nextOpen(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    var position = start
+    let near = min(buffer.count, start + 16)
+    while position < near {
+      if buffer[position] == 0x3C { return position }
+      position += 1
+    }
+    return byte(0x3C, in: buffer, from: position)
+  }
+
+  /// How many line feeds `range` holds, and where its last line starts: eight bytes at a time.
+  private static func lineBreaks(in buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (Int, Int) {
+    guard let base = buffer.baseAddress else { return (0, range.lowerBound) }
+    var count = 0
+    var lastLineStart = range.lowerBound
+    var position = range.lowerBound
+    while position + 8 <= range.upperBound {
+      // Exact per lane: a lane is a line feed when all its bits match 0x0A.
+      let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self) ^ broadcast(0x0A)
+      let lanes = ~(((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | word) & 0x8080_8080_8080_8080
+      if lanes != 0 {
+        count += lanes.nonzeroBitCount
+        lastLineStart = position + (63 - lanes.leadingZeroBitCount) / 8 + 1
+      }
+      position += 8
+    }
+    while position < range.upperBound {
+      if base[position] == 0x0A {
+        count += 1
+        lastLineStart = position + 1
+      }
+      position += 1
+    }
+    return (count, lastLineStart)
   }
 
   /// `part` of the head with its tags turned into one comment as long as they were; the white
@@ -209,9 +245,22 @@ enum MainRegionScanner {
     input.append(contentsOf: [0x2D, 0x2D, 0x3E])  // -->
   }
 
-  private static let rawTextElements: [(key: UInt64, name: [UInt8])] = [
-    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
-  ].map { (nameKey($0), Array($0.utf8)) }
+  /// The raw-text element a start tag's key names, if any: its content runs to the matching end
+  /// tag, whatever it holds.
+  static func rawTextElement(_ key: UInt64) -> StaticString? {
+    switch key {
+    case 0x7363_7269_7074: "script"
+    case 0x73_7479_6C65: "style"
+    case 0x7465_7874_6172_6561: "textarea"
+    case 0x74_6974_6C65: "title"
+    case 0x78_6D70: "xmp"
+    case 0x6966_7261_6D65: "iframe"
+    case 0x6E_6F65_6D62_6564: "noembed"
+    case 0x6E6F_6672_616D_6573: "noframes"
+    case 0x6E6F_7363_7269_7074: "noscript"
+    default: nil
+    }
+  }
 
   private static func scan(_ buffer: UnsafeBufferPointer<UInt8>) -> Layout {
     var layout = Layout()
@@ -223,7 +272,7 @@ enum MainRegionScanner {
     var headOpen: Int?
     var headLinks: [Range<Int>] = []
     while index < count {
-      guard let open = byte(0x3C, in: buffer, from: index) else { return layout }  // <
+      guard let open = nextOpen(buffer, from: index) else { return layout }
       index = open
       let next = index + 1
       guard next < count else { return layout }
@@ -298,9 +347,11 @@ enum MainRegionScanner {
           }
         }
         index = close + 1
-        if key != 0, let raw = rawTextElements.first(where: { $0.key == key }) {
+        if key != 0, let raw = rawTextElement(key) {
           // Raw text runs to the matching end tag, whatever it holds.
-          guard let end = findEndTag(buffer, raw.name, from: index) else { return layout }
+          guard let end = findEndTag(buffer, raw.withUTF8Buffer { Array($0) }, from: index) else {
+            return layout
+          }
           index = end
         }
       } else {
