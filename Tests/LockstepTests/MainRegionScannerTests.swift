@@ -213,7 +213,7 @@ struct MainRegionScannerTests {
       "<ul class=\"list-disc\"><li>Kept item</li></ul>",
       "<ol title=\"t\" class=\"a\u{0B}list-disc\"><li>Kept</li></ol>",
       "<ul class=\"list-disc\"title=\"t\"><li>Glued</li></ul>", "<button>Menu <span>open</span></button>",
-      "<OL CLASS='list-disc' TITLE=x><li>Index</li></OL>",
+      "<OL CLASS='list-disc' TITLE=x><li>Index</li></OL>", "<svg>\n</svg\n>", "<nav></nav>",
     ]
     var random = SeededGenerator(seed: 0x5CA7)
     for _ in 0..<300 {

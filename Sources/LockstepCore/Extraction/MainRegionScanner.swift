@@ -213,20 +213,14 @@ enum MainRegionScanner {
       input.append(contentsOf: part)
       return
     }
-    let tags = part[first...last]
-    let newline = tags.lastIndex(of: 0x0A)
-    let lastLine = tags[(newline.map { $0 + 1 } ?? first)...].reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
     input.append(contentsOf: part[..<first])
-    if lastLine >= (newline == nil ? 7 : 3) {
-      appendBlankComment(replacing: tags, to: &input)
-    } else {
-      input.append(contentsOf: tags)
-    }
+    appendBlankComment(replacing: part[first...last], to: &input)
     input.append(contentsOf: part[(last + 1)...])
   }
 
-  /// A comment as long, in lines and in characters on its last line, as `original` (at least
-  /// eleven characters: `<svg></svg>`), so positions after it stay true.
+  /// A comment as long, in lines and in characters on its last line, as `original`, so positions
+  /// after it stay true; `original` itself when it is too short for that (under seven characters
+  /// on one line, or a last line under three).
   private static func appendBlankComment(replacing original: ArraySlice<UInt8>, to input: inout [UInt8]) {
     var newlines = 0
     var lastLine = 0
@@ -238,10 +232,14 @@ enum MainRegionScanner {
         lastLine += 1
       }
     }
+    let used = newlines == 0 ? 7 : 3
+    guard lastLine >= used else {
+      input.append(contentsOf: original)
+      return
+    }
     input.append(contentsOf: [0x3C, 0x21, 0x2D, 0x2D])  // <!--
     input.append(contentsOf: repeatElement(0x0A, count: newlines))
-    let used = newlines == 0 ? 7 : 3
-    input.append(contentsOf: repeatElement(0x20, count: max(0, lastLine - used)))
+    input.append(contentsOf: repeatElement(0x20, count: lastLine - used))
     input.append(contentsOf: [0x2D, 0x2D, 0x3E])  // -->
   }
 
