@@ -36,19 +36,31 @@ public struct HTMLAttributes: ~Copyable {
     return false
   }
 
-  /// Which tokens of `set` the whitespace-separated list in attribute `name` holds: bit `i` is
-  /// set for `set`'s token `i`. One pass over the list, no allocation.
-  public func tokenMask(_ set: TokenSet, in name: StaticString = "class") -> UInt64 {
-    guard let pairs else { return 0 }
+  /// What a start tag says about page furniture, in one pass over its attributes: the tokens of
+  /// `classes` its `class` list holds and those of `roles` its `role` holds (bit `i` set for
+  /// token `i`; lists split at ASCII white space), and whether it has a `hidden` attribute. The
+  /// first attribute of each name counts. One pass over the attributes, no allocation.
+  public func furnitureFacts(
+    classes: TokenSet, roles: TokenSet
+  ) -> (classes: UInt64, roles: UInt64, hidden: Bool) {
+    guard let pairs else { return (0, 0, false) }
+    var facts: (classes: UInt64, roles: UInt64, hidden: Bool) = (0, 0, false)
+    var seen = (classes: false, roles: false)
     var index = 0
     while let key = pairs[index] {
-      if equals(key, name) {
-        guard let value = pairs[index + 1] else { return 0 }
-        return set.mask(of: value)
+      let value = pairs[index + 1]
+      if !seen.classes, equals(key, "class") {
+        seen.classes = true
+        facts.classes = value.map { classes.mask(of: $0) } ?? 0
+      } else if !seen.roles, equals(key, "role") {
+        seen.roles = true
+        facts.roles = value.map { roles.mask(of: $0) } ?? 0
+      } else if equals(key, "hidden") {
+        facts.hidden = true
       }
       index += 2
     }
-    return 0
+    return facts
   }
 
   /// Every attribute as (name, value) in document order.

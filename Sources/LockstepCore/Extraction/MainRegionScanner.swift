@@ -365,7 +365,7 @@ enum MainRegionScanner {
   private static func isPageIndex(_ buffer: UnsafeBufferPointer<UInt8>, _ attributes: Range<Int>) -> Bool {
     let tag = TagAttributes.parse(ArraySlice(buffer[attributes]))
     guard tag.separated, tag.title != nil, let classes = tag.classList else { return false }
-    // The separators HTMLAttributes.tokenMask splits at.
+    // The separators TokenSet.mask splits at (HTMLAttributes.furnitureFacts).
     return classes.utf8.split(whereSeparator: { [0x20, 0x09, 0x0A, 0x0D, 0x0C].contains($0) })
       .contains { $0.elementsEqual("list-disc".utf8) }
   }

@@ -125,6 +125,8 @@ final class PageEventCollector: HTMLEventHandler {
 
   /// The class tokens of the element being started.
   private var classes: UInt64 = 0
+  /// Whether the element being started is `hidden` or has a furniture role.
+  private var hiddenOrChromeRole = false
 
   private func has(_ token: ClassToken) -> Bool { classes & token.bit != 0 }
 
@@ -155,7 +157,9 @@ final class PageEventCollector: HTMLEventHandler {
       return
     }
     languageLink(name, attributes)
-    classes = attributes.tokenMask(ClassToken.set)
+    let facts = attributes.furnitureFacts(classes: ClassToken.set, roles: Self.chromeRoles)
+    classes = facts.classes
+    hiddenOrChromeRole = facts.hidden || facts.roles != 0
     if isChrome(name, attributes) {
       skipDepth = depth
       return
@@ -235,8 +239,7 @@ final class PageEventCollector: HTMLEventHandler {
   /// Elements that are page furniture, not content: their whole subtree is skipped.
   private func isChrome(_ name: ElementTag, _ attributes: borrowing HTMLAttributes) -> Bool {
     if name.isFurniture { return true }
-    if attributes.has("hidden") { return true }
-    if attributes.tokenMask(Self.chromeRoles, in: "role") != 0 { return true }
+    if hiddenOrChromeRole { return true }
     if classes & ClassToken.chrome != 0 { return true }
     if has(.zeroWidth), has(.zeroHeight) { return true }
     // The "On this page" index repeats the headings as links.
