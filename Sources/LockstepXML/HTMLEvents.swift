@@ -62,19 +62,6 @@ public struct HTMLAttributes: ~Copyable {
     }
     return facts
   }
-
-  /// Every attribute as (name, value) in document order.
-  public var all: [(name: String, value: String)] {
-    guard let pairs else { return [] }
-    var result: [(name: String, value: String)] = []
-    var index = 0
-    while let key = pairs[index] {
-      let value = pairs[index + 1].map { String(cString: $0) } ?? ""
-      result.append((String(cString: key), value))
-      index += 2
-    }
-    return result
-  }
 }
 
 /// A fixed list of up to 64 tokens (class names) to look for, prepared once.

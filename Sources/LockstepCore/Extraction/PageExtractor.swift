@@ -54,8 +54,9 @@ public enum PageExtractor {
     }
     let decoded = try HTMLDecoding.decode(bytes, file: file, declared: declaredCharset)
     let collector = PageEventCollector()
-    // Only the head and the first <main> can hold what the extractor keeps: the parser reads just
-    // those (the language menu between them is read by the byte scan).
+    // Only the head's links and the first <main> can hold what the extractor keeps: the parser
+    // reads just those, with the chrome inside them left out; the language links elsewhere are
+    // read by the byte scan (MainRegionScanner).
     let (parsed, languages, trailingLanguages) = MainRegionScanner.parseInput(decoded.utf8)
     collector.languagesBeforeMain = languages
     let outcome = HTMLStreamParser.parse(
