@@ -380,18 +380,42 @@ enum MainRegionScanner {
     return findEndTag(buffer, anchorName, from: close + 1).map { (close + 1)..<$0 }
   }
 
-  /// Whether `hreflang`, in any case, occurs in `range`: memchr finds each `h` and `H` (the C
-  /// library scans many bytes at a time), then the rest is compared.
+  /// Whether `hreflang`, in any case, occurs in `range`. A tag's attributes are short: they are
+  /// read eight bytes at a time for an `h` or `H`. Longer stretches (the rest of a page) go to
+  /// memchr, which scans many bytes at a time, once for `h` and once for `H`.
   private static func mentionsHreflang(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+    guard let base = buffer.baseAddress else { return false }
     let end = range.upperBound - (hreflang.count - 1)
-    for first: UInt8 in [0x68, 0x48] {
-      var position = range.lowerBound
-      while let hit = byte(first, in: buffer, from: position, to: end) {
-        if buffer[hit + 1] | 0x20 == 0x72, equalsLowercase(buffer, hit..<(hit + hreflang.count), hreflang) {
-          return true
+    func isHreflang(at position: Int) -> Bool {
+      base[position + 1] | 0x20 == 0x72
+        && equalsLowercase(buffer, position..<(position + hreflang.count), hreflang)
+    }
+    if range.count > 512 {
+      for first: UInt8 in [0x68, 0x48] {
+        var position = range.lowerBound
+        while let hit = byte(first, in: buffer, from: position, to: end) {
+          if isHreflang(at: hit) { return true }
+          position = hit + 1
         }
-        position = hit + 1
       }
+      return false
+    }
+    var position = range.lowerBound
+    while position < end {
+      if position + 8 <= end {
+        let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self) | broadcast(0x20)
+        let hits = zeroBytes(word ^ broadcast(0x68))
+        guard hits != 0 else {
+          position += 8
+          continue
+        }
+        position += hits.trailingZeroBitCount / 8
+      } else if base[position] | 0x20 != 0x68 {
+        position += 1
+        continue
+      }
+      if isHreflang(at: position) { return true }
+      position += 1
     }
     return false
   }
@@ -575,7 +599,9 @@ struct TagAttributes {
       return true
     }
     func value(_ range: Range<Int>) -> String {
-      decodeReferences(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
+      let raw = UnsafeBufferPointer(rebasing: bytes[range])
+      let text = String(decoding: raw, as: UTF8.self)
+      return raw.contains(0x26) ? decodeReferences(text) : text
     }
     while index < end {
       while index < end, isSpace(bytes[index]) || bytes[index] == 0x2F { index += 1 }
