@@ -82,40 +82,15 @@ enum ExternalTool {
     try #require(find(name), "\(name) is not installed (\(install))")
   }
 
-  /// Runs `executable` with `arguments`, its output through files (so it cannot block), killed
-  /// after `timeout` seconds.
+  /// Runs `executable` with `arguments` (`LockstepBinary.run(executable:…)`: output through
+  /// files, killed after `timeout` seconds).
   static func run(
     _ executable: URL, _ arguments: [String], environment: [String: String] = [:],
     in directory: URL = Paths.repositoryRoot, timeout: TimeInterval = 180
   ) throws -> ToolOutput {
-    let scratch = try TemporaryDirectory()
-    let outURL = try scratch.write("", to: "stdout")
-    let errURL = try scratch.write("", to: "stderr")
-    let outHandle = try FileHandle(forWritingTo: outURL)
-    let errHandle = try FileHandle(forWritingTo: errURL)
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    process.standardOutput = outHandle
-    process.standardError = errHandle
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-    if process.isRunning {
-      process.terminate()
-      process.waitUntilExit()
-      Issue.record("\(executable.lastPathComponent) did not finish within \(Int(timeout)) s")
-    }
-    process.waitUntilExit()
-    try outHandle.close()
-    try errHandle.close()
-    return ToolOutput(
-      status: process.terminationStatus,
-      stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-      stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    let result = try LockstepBinary.run(
+      executable: executable, arguments, in: directory, environment: environment, timeout: timeout)
+    return ToolOutput(status: result.status, stdout: result.stdout, stderr: result.stderr)
   }
 
   /// Runs a Python snippet; fails the test when python3 or `module` is missing.

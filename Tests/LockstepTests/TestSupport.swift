@@ -69,23 +69,34 @@ enum LockstepBinary {
     try run(executable: try url(), arguments, in: directory)
   }
 
-  /// Runs any executable the same way.
-  static func run(executable: URL, _ arguments: [String], in directory: URL) throws -> CommandResult {
+  /// Runs any executable the same way, with `environment` added to this process's and killed
+  /// after `timeout` seconds (the test then fails).
+  static func run(
+    executable: URL, _ arguments: [String], in directory: URL, environment: [String: String] = [:],
+    timeout: TimeInterval = 180
+  ) throws -> CommandResult {
     let scratch = try TemporaryDirectory()
-    let outURL = scratch.url.appendingPathComponent("stdout")
-    let errURL = scratch.url.appendingPathComponent("stderr")
-    try Data().write(to: outURL)
-    try Data().write(to: errURL)
+    let outURL = try scratch.write("", to: "stdout")
+    let errURL = try scratch.write("", to: "stderr")
     let outHandle = try FileHandle(forWritingTo: outURL)
     let errHandle = try FileHandle(forWritingTo: errURL)
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = directory
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     process.standardOutput = outHandle
     process.standardError = errHandle
     process.standardInput = FileHandle.nullDevice
     try process.run()
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+    if process.isRunning {
+      process.terminate()
+      Issue.record("\(executable.lastPathComponent) did not finish within \(Int(timeout)) s")
+    }
     process.waitUntilExit()
     try outHandle.close()
     try errHandle.close()
