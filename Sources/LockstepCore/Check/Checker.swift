@@ -303,20 +303,17 @@ public struct Checker: Sendable {
         hits.forEach { evidenceUnits.insert($0.id) }
       }
     }
-    for phone in subject.phones {
-      checkedParts += 1
-      if invariants.contains(Invariant(kind: .phone, value: phone, raw: phone)) {
-        found += 1
-      } else {
-        missing.append("the phone number \(phone)")
-      }
-    }
-    for email in subject.emails {
-      checkedParts += 1
-      if invariants.contains(Invariant(kind: .email, value: email, raw: email)) {
-        found += 1
-      } else {
-        missing.append("the e-mail address \(email)")
+    let exact: [(kind: Invariant.Kind, values: [String], what: String)] = [
+      (.phone, subject.phones, "the phone number"), (.email, subject.emails, "the e-mail address"),
+    ]
+    for (kind, values, what) in exact {
+      for value in values {
+        checkedParts += 1
+        if invariants.contains(Invariant(kind: kind, value: value, raw: value)) {
+          found += 1
+        } else {
+          missing.append("\(what) \(value)")
+        }
       }
     }
     for city in subject.cities {
