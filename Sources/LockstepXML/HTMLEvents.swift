@@ -83,6 +83,13 @@ public struct TokenSet: Sendable {
   /// The bit of token `index`.
   public static func bit(_ index: Int) -> UInt64 { 1 << UInt64(index) }
 
+  /// The bit of the token that `word` spells, byte for byte; 0 when it is none of them.
+  public func bit(of word: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    guard word.count > 0, word.count < byLength.count else { return 0 }
+    for (bit, token) in byLength[word.count] where token.elementsEqual(word) { return bit }
+    return 0
+  }
+
   func mask(of list: UnsafePointer<xmlChar>) -> UInt64 {
     var mask: UInt64 = 0
     var start = 0

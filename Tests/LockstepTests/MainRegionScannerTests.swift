@@ -97,7 +97,7 @@ struct MainRegionScannerTests {
     let layout = MainRegionScanner.layout(of: bytes)
     #expect(
       layout.furniture.map { String(decoding: bytes[$0], as: UTF8.self).prefix(4) } == ["<svg", "<nav"])
-    let (input, _, _) = MainRegionScanner.parseInput(bytes)
+    let input = MainRegionScanner.parseInput(bytes, padded: true).bytes
     let parsed = String(decoding: input, as: UTF8.self)
     #expect(
       !parsed.contains("<svg viewBox") && !parsed.contains("<nav") && !parsed.contains("opens in a new tab"))
@@ -153,7 +153,7 @@ struct MainRegionScannerTests {
       <p>Teksti</p></main></body></html>
       """
     let bytes = Array(html.utf8)
-    let (input, _, _) = MainRegionScanner.parseInput(bytes)
+    let input = MainRegionScanner.parseInput(bytes, padded: true).bytes
     let parsed = String(decoding: input, as: UTF8.self)
     #expect(!parsed.contains("<meta") && !parsed.contains("<style") && !parsed.contains("<title"))
     #expect(parsed.contains("<link rel=\"canonical\"") && parsed.contains("hreflang=\"sv\""))
@@ -214,6 +214,19 @@ struct MainRegionScannerTests {
       "<ol title=\"t\" class=\"a\u{0B}list-disc\"><li>Kept</li></ol>",
       "<ul class=\"list-disc\"title=\"t\"><li>Glued</li></ul>", "<button>Menu <span>open</span></button>",
       "<OL CLASS='list-disc' TITLE=x><li>Index</li></OL>", "<svg>\n</svg\n>", "<nav></nav>",
+      "<div class=\"pt-2 bg-orange-white mb-4\" data-x=\"1\"><h3 class=\"text-h4 font-bold\">Contact</h3>"
+        + "<a href=\"https://x.fi\" target=\"_blank\" aria-describedby=\"l\" class=\"ifu-text-link\">X</a>"
+        + "<a href=\"/fi\" ARIA-DESCRIBEDBY=\"l\">Suomeksi</a><span id=\"l\">fi</span></div>",
+      "<p style=\"a\" class=\"sr-only\">Hidden</p>", "<p class=\"a\" class=\"sr-only\">Twice</p>",
+      "<span data-x=\"a&amp;b\" title=\"t&lt;\">R</span>", "<p role=\"navigation\" class=\"x\">Nav role</p>",
+      "<div class=\"ifu-article__ingress  lead\"\n data-y='q'>Lead</div>", "<p hidden class=\"x\">H</p>",
+      "<p class=x hidden>Unquoted</p>",
+      "<p class=\"a\"b=\"c\">glued</p>", "<p class=\"&#x6c;ist-disc\" title=\"t\">ref</p>",
+      "<p \u{01}class=\"x\">Ctl</p>", "<p clas\u{E9}=\"x\" style=\"y\">Name</p>",
+      "<p class=\"a b\" style=\"c\"></span>x &bogus y<blink>z</blink></p>",
+      "<div class=\"w-0 q h-0\"><p>Zero</p></div>", "<p CLASS=\"Sr-only\" Style=\"x\" >Case</p>",
+      "<div class=\"ifu-block--hero x\" data-q=\"r\"><h1 class=\"t\">Hero</h1><time datetime=\"2024\" class=\"c\">1.1.</time></div>",
+      "<ul class=\"a list-disc\" data-t=\"title\"><li class=\"ps-2\" data-k=\"v\">Item</li></ul>",
     ]
     var random = SeededGenerator(seed: 0x5CA7)
     for _ in 0..<300 {
@@ -227,7 +240,61 @@ struct MainRegionScannerTests {
       let bytes = Array(html.utf8)
       let scanned = try Extract.document(bytes: bytes, file: "page.html")
       #expect(scanned == Self.extractWithoutScan(bytes), "\(html)")
+      #expect(Self.positions(bytes, padded: false) == Self.positions(bytes, padded: true), "\(html)")
     }
+  }
+
+  /// The positions and texts of libxml2's messages on the scan's input, columns mapped back.
+  static func positions(_ bytes: [UInt8], padded: Bool) -> [String] {
+    let input = MainRegionScanner.parseInput(bytes, padded: padded)
+    let outcome = HTMLStreamParser.parse(
+      utf8: input.bytes, fileName: "page.html", maximumDepth: HTMLStreamParser.defaultMaximumDepth,
+      handler: PageEventCollector())
+    let lineStarts = input.lineStarts()
+    return outcome.messages.map {
+      "\($0.line):\(input.pageColumn(line: $0.line, column: $0.column, lineStarts: lineStarts)) \($0.message)"
+    }
+  }
+
+  @Test(
+    "attributes the extractor never reads are left out of the parse inside <main>, and class names it ignores"
+  )
+  func attributesThinned() throws {
+    let html = """
+      <html><body><main id="m" style="x">
+      <div class="pt-2 mb-8 bg-orange-white  px-4 text-h4 z" data-x="1" aria-label="Box"><p style="color: red">Text</p>
+      <a href="/a" target="_blank" title="T" rel="noopener" data-is-external="true" class="ifu-text-link">A</a>
+      <ul class="list-disc pt-2"><li>x</li></ul><ol class="a list-disc q" start="2"><li>y</li></ol>
+      <p class="a" class="b" style="s">Twice</p><p data-x="a&amp;b" style="new
+      line">Kept</p><p style="s"data-y="t">Glued</p><p style=unquoted>U</p><img src="/i.png" alt="">
+      <span lang="fi" hidden role="note" dir="ltr" id="s" aria-describedby="d"></span><br/><hr class="w-0 h-0" />
+      </div></main></body></html>
+      """
+    let bytes = Array(html.utf8)
+    let parsed = String(decoding: MainRegionScanner.parseInput(bytes).bytes, as: UTF8.self)
+    let expected = """
+      <html><body><main id="m" style="x">
+      <div class="bg-orange-white text-h4"  ><p >Text</p>
+      <a href="/a"  title="T" rel="noopener"  >A</a>
+      <ul class="list-disc"><li>x</li></ul><ol class="list-disc" ><li>y</li></ol>
+      <p class="a" class="b" style="s">Twice</p><p data-x="a&amp;b" style="new
+      line">Kept</p><p style="s"data-y="t">Glued</p><p style=unquoted>U</p><img  >
+      <span lang="fi" hidden role="note" dir="ltr" id="s" aria-describedby="d"></span><br/><hr class="w-0 h-0" />
+      </div></main>
+      """
+    #expect(parsed == expected)
+    #expect(try Extract.document(bytes: bytes, file: "page.html") == Self.extractWithoutScan(bytes))
+  }
+
+  @Test("every attribute the collector reads is kept, in any case; others are not")
+  func keptAttributes() {
+    for name in PageEventCollector.attributesRead {
+      #expect(AttributeThinning.isRead(name) && AttributeThinning.isRead(name.uppercased()), "\(name)")
+    }
+    for name in ["style", "data-x", "aria-label", "target", "src", "classes", "aria-describedbyx", "titl"] {
+      #expect(!AttributeThinning.isRead(name), "\(name)")
+    }
+    #expect(AttributeThinning.classKey == MainRegionScanner.nameKey("class"))
   }
 
   @Test(
@@ -263,5 +330,51 @@ struct MainRegionScannerTests {
       #expect(MainRegionScanner.rawTextElement(MainRegionScanner.nameKey(name)).map { "\($0)" } == name)
     }
     #expect(MainRegionScanner.rawTextElement(MainRegionScanner.nameKey("div")) == nil)
+  }
+}
+
+@Suite("Attribute thinning primitives")
+struct AttributeThinningPrimitiveTests {
+  @Test("the closing quote and plainness, eight bytes at a time, agree with a byte loop at every offset")
+  func closingQuoteAgrees() {
+    var random = SeededGenerator(seed: 0x0A77)
+    let alphabet: [UInt8] = [
+      0x41, 0x20, 0x22, 0x27, 0x26, 0x3C, 0x0A, 0x09, 0x7F, 0x7E, 0x1F, 0xC3, 0xA9, 0x80,
+    ]
+    for _ in 0..<5000 {
+      let count = Int(random.next() % 40)
+      let bytes = (0..<count).map { _ in
+        random.next() % 3 == 0 ? alphabet[Int(random.next() % UInt64(alphabet.count))] : 0x61
+      }
+      let start = count == 0 ? 0 : Int(random.next() % UInt64(count))
+      for quote: UInt8 in [0x22, 0x27] {
+        var expected: (Int, Bool)?
+        var plain = true
+        for position in start..<count {
+          let byte = bytes[position]
+          if byte == quote {
+            expected = (position, plain)
+            break
+          }
+          if byte < 0x20 || byte > 0x7E || byte == 0x26 || byte == 0x3C { plain = false }
+        }
+        let found = bytes.withUnsafeBufferPointer {
+          AttributeThinning.closingQuote($0, from: start, end: count, quote: quote)
+        }
+        #expect(found?.close == expected?.0 && found?.plain == expected?.1, "\(bytes) from \(start)")
+      }
+    }
+  }
+
+  @Test("characters are counted without continuation bytes")
+  func characterCount() {
+    var random = SeededGenerator(seed: 0xC0DE)
+    let pieces = ["a", "é", "ж", "😀", "中", "\n", " "]
+    for _ in 0..<500 {
+      let text = (0..<Int(random.next() % 50)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }
+        .joined()
+      let counted = Array(text.utf8).withUnsafeBufferPointer { ParseInput.characters(in: $0) }
+      #expect(counted == text.unicodeScalars.count, "\(text)")
+    }
   }
 }

@@ -46,6 +46,8 @@ enum MainRegionScanner {
   static let buttonKey: UInt64 = 0x6275_7474_6F6E  // "button"
   static let ulKey: UInt64 = 0x756C  // "ul"
   static let olKey: UInt64 = 0x6F6C  // "ol"
+  static let htmlKey: UInt64 = 0x6874_6D6C  // "html"
+  static let metaKey: UInt64 = 0x6D65_7461  // "meta"
 
   /// The key of a name given as a string (the constants above are literals, so that reading
   /// them costs nothing; a test checks them against this).
@@ -53,7 +55,7 @@ enum MainRegionScanner {
     name.utf8.reduce(0) { $0 << 8 | UInt64($1) }
   }
 
-  private static func nameKey(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64 {
+  static func nameKey(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64 {
     guard range.count <= 8 else { return 0 }
     var key: UInt64 = 0
     for position in range {
@@ -87,6 +89,10 @@ enum MainRegionScanner {
     /// The rest of the head (meta, title, style, scripts) is chrome: comments take its place.
     var headContent: Range<Int>?
     var headLinks: [Range<Int>] = []
+    /// Inside `<main>`, outside the furniture: the attributes of start tags that the extractor
+    /// never reads (all but `PageEventCollector.attributesRead`), and the class names in a
+    /// `class` list that it does not react to. The parser is not shown them.
+    var thinned: [Range<Int>] = []
   }
 
   /// The offset just past the `>` of the first `</main>` end tag that closes a `<main>`, or nil
@@ -99,52 +105,68 @@ enum MainRegionScanner {
   }
 
   /// What the parser should read: the page with its head but for the `<link>` tags, and the
-  /// icons and navigation inside `<main>`, turned into comments, everything between `<body>`
-  /// and `<main>` replaced by as many line breaks (and trailing spaces) as it held, so line and
-  /// column numbers stay true, and nothing after `</main>`; plus the language versions read from
-  /// the left-out parts before `<main>` and after it. The whole page when it has no `<main>`.
-  static func parseInput(
-    _ bytes: [UInt8]
-  ) -> (
-    bytes: [UInt8], languages: [LanguageVersion], trailingLanguages: [LanguageVersion]
-  ) {
+  /// icons and navigation inside `<main>`, turned into comments, the attributes inside `<main>`
+  /// that the extractor never reads left out (`AttributeThinning`), only the line breaks of
+  /// everything between `<body>` and `<main>`, and nothing after `</main>`; plus the language
+  /// versions read from the left-out parts before `<main>` and after it. The whole page when it
+  /// has no `<main>`. Lines stay true; columns are mapped back with `ParseInput.pageColumn`.
+  /// With `padded`, every left-out part on a line is replaced by as many spaces, so that columns
+  /// stay true too (what the tests compare the mapping with).
+  static func parseInput(_ bytes: [UInt8], padded: Bool = false) -> ParseInput {
     let layout = layout(of: bytes)
-    guard let mainEnd = layout.mainEnd else { return (bytes, [], []) }
+    guard let mainEnd = layout.mainEnd else { return ParseInput(bytes: bytes) }
     let trailing = languageVersions(layout.trailingLanguageTags, in: bytes)
     guard let bodyStart = layout.bodyContentStart, let mainStart = layout.mainStart, bodyStart <= mainStart,
       !layout.headingBeforeMain
     else {
-      return (Array(bytes[..<mainEnd]), [], trailing)
+      return ParseInput(bytes: Array(bytes[..<mainEnd]), trailingLanguages: trailing)
     }
-    var input: [UInt8] = []
-    input.reserveCapacity(bodyStart + (mainEnd - mainStart) + 64)
+    var input = ParseInput(bytes: [], padded: padded)
+    input.bytes.reserveCapacity(bodyStart + (mainEnd - mainStart) + 64)
     if let head = layout.headContent {
-      input.append(contentsOf: bytes[..<head.lowerBound])
+      input.bytes.append(contentsOf: bytes[..<head.lowerBound])
       var cursor = head.lowerBound
       for link in layout.headLinks + [head.upperBound..<head.upperBound] {
-        appendBlanked(bytes[cursor..<link.lowerBound], to: &input)
-        input.append(contentsOf: bytes[link])
+        input.appendBlanked(bytes[cursor..<link.lowerBound])
+        input.bytes.append(contentsOf: bytes[link])
         cursor = link.upperBound
       }
-      input.append(contentsOf: bytes[head.upperBound..<bodyStart])
+      input.bytes.append(contentsOf: bytes[head.upperBound..<bodyStart])
     } else {
-      input.append(contentsOf: bytes[..<bodyStart])
+      input.bytes.append(contentsOf: bytes[..<bodyStart])
     }
     let (newlines, lastLineStart) = bytes.withUnsafeBufferPointer {
       lineBreaks(in: $0, bodyStart..<mainStart)
     }
-    input.append(contentsOf: repeatElement(0x0A, count: newlines))
-    // Characters (not continuation bytes) on the line before <main>, so its column stays true.
-    let column = bytes[lastLineStart..<mainStart].reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
-    input.append(contentsOf: repeatElement(0x20, count: column))
+    input.bytes.append(contentsOf: repeatElement(0x0A, count: newlines))
+    // Characters (not continuation bytes) on the line before <main>, so its column maps back.
+    input.leaveOut(
+      columns: bytes.withUnsafeBufferPointer {
+        ParseInput.characters(in: UnsafeBufferPointer(rebasing: $0[lastLineStart..<mainStart]))
+      })
+    // Furniture and thinned attributes, in document order (they never overlap).
     var cursor = mainStart
-    for range in layout.furniture {
-      input.append(contentsOf: bytes[cursor..<range.lowerBound])
-      appendBlankComment(replacing: bytes[range], to: &input)
+    var (nextFurniture, nextThinned) = (0, 0)
+    while nextFurniture < layout.furniture.count || nextThinned < layout.thinned.count {
+      let isFurniture =
+        nextThinned == layout.thinned.count
+        || (nextFurniture < layout.furniture.count
+          && layout.furniture[nextFurniture].lowerBound < layout.thinned[nextThinned].lowerBound)
+      let range = isFurniture ? layout.furniture[nextFurniture] : layout.thinned[nextThinned]
+      input.bytes.append(contentsOf: bytes[cursor..<range.lowerBound])
+      if isFurniture {
+        input.appendBlankComment(replacing: bytes[range])
+        nextFurniture += 1
+      } else {
+        input.leaveOut(columns: range.count)
+        nextThinned += 1
+      }
       cursor = range.upperBound
     }
-    input.append(contentsOf: bytes[cursor..<mainEnd])
-    return (input, languageVersions(layout.languageTags, in: bytes), trailing)
+    input.bytes.append(contentsOf: bytes[cursor..<mainEnd])
+    input.languages = languageVersions(layout.languageTags, in: bytes)
+    input.trailingLanguages = trailing
+    return input
   }
 
   /// The language versions that language links (the attribute text of the tag, and for an `<a>`
@@ -178,14 +200,14 @@ enum MainRegionScanner {
   }
 
   /// How many line feeds `range` holds, and where its last line starts: eight bytes at a time.
-  private static func lineBreaks(in buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (Int, Int) {
+  static func lineBreaks(in buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (Int, Int) {
     guard let base = buffer.baseAddress else { return (0, range.lowerBound) }
     var count = 0
     var lastLineStart = range.lowerBound
     var position = range.lowerBound
     while position + 8 <= range.upperBound {
       // Exact per lane: a lane is a line feed when all its bits match 0x0A.
-      let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self) ^ broadcast(0x0A)
+      let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self) ^ SWAR.broadcast(0x0A)
       let lanes = ~(((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | word) & 0x8080_8080_8080_8080
       if lanes != 0 {
         count += lanes.nonzeroBitCount
@@ -201,46 +223,6 @@ enum MainRegionScanner {
       position += 1
     }
     return (count, lastLineStart)
-  }
-
-  /// `part` of the head with its tags turned into one comment as long as they were; the white
-  /// space around them stays, and so does a part too short for a comment.
-  private static func appendBlanked(_ part: ArraySlice<UInt8>, to input: inout [UInt8]) {
-    func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D }
-    guard let first = part.firstIndex(where: { !isSpace($0) }),
-      let last = part.lastIndex(where: { !isSpace($0) })
-    else {
-      input.append(contentsOf: part)
-      return
-    }
-    input.append(contentsOf: part[..<first])
-    appendBlankComment(replacing: part[first...last], to: &input)
-    input.append(contentsOf: part[(last + 1)...])
-  }
-
-  /// A comment as long, in lines and in characters on its last line, as `original`, so positions
-  /// after it stay true; `original` itself when it is too short for that (under seven characters
-  /// on one line, or a last line under three).
-  private static func appendBlankComment(replacing original: ArraySlice<UInt8>, to input: inout [UInt8]) {
-    var newlines = 0
-    var lastLine = 0
-    for byte in original {
-      if byte == 0x0A {
-        newlines += 1
-        lastLine = 0
-      } else if byte & 0xC0 != 0x80 {
-        lastLine += 1
-      }
-    }
-    let used = newlines == 0 ? 7 : 3
-    guard lastLine >= used else {
-      input.append(contentsOf: original)
-      return
-    }
-    input.append(contentsOf: [0x3C, 0x21, 0x2D, 0x2D])  // <!--
-    input.append(contentsOf: repeatElement(0x0A, count: newlines))
-    input.append(contentsOf: repeatElement(0x20, count: lastLine - used))
-    input.append(contentsOf: [0x2D, 0x2D, 0x3E])  // -->
   }
 
   /// The raw-text element a start tag's key names, if any: its content runs to the matching end
@@ -269,6 +251,7 @@ enum MainRegionScanner {
     // The head being read: where its content starts, and its <link> tags so far.
     var headOpen: Int?
     var headLinks: [Range<Int>] = []
+    let classTokens = PageEventCollector.ClassToken.set
     while index < count {
       guard let open = nextOpen(buffer, from: index) else { return layout }
       index = open
@@ -325,6 +308,8 @@ enum MainRegionScanner {
             buffer[close - 1] != 0x2F
           {
             furniture = (open, name, 1)
+          } else if nameEnd < close, key != htmlKey, key != headKey, key != bodyKey, key != metaKey {
+            AttributeThinning.thin(buffer, nameEnd..<close, classTokens: classTokens, into: &layout.thinned)
           }
         } else {
           if key == mainKey {
@@ -403,8 +388,8 @@ enum MainRegionScanner {
     var position = range.lowerBound
     while position < end {
       if position + 8 <= end {
-        let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self) | broadcast(0x20)
-        let hits = zeroBytes(word ^ broadcast(0x68))
+        let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self) | SWAR.broadcast(0x20)
+        let hits = SWAR.zeroBytes(word ^ SWAR.broadcast(0x68))
         guard hits != 0 else {
           position += 8
           continue
@@ -420,8 +405,9 @@ enum MainRegionScanner {
     return false
   }
 
-  /// Whether two tag names in the buffer are the same, ignoring ASCII case.
-  private static func sameName(
+  /// Whether two tag or attribute names in the buffer are the same, ignoring ASCII case (the
+  /// bytes of names, letters, digits and `-_:.`, differ in bit 5 only by case).
+  static func sameName(
     _ buffer: UnsafeBufferPointer<UInt8>, _ first: Range<Int>, _ second: Range<Int>
   )
     -> Bool
@@ -463,9 +449,9 @@ enum MainRegionScanner {
         let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
         let hits =
           quote != 0
-          ? zeroBytes(word ^ broadcast(quote))
-          : zeroBytes(word ^ broadcast(0x3E)) | zeroBytes(word ^ broadcast(0x22))
-            | zeroBytes(word ^ broadcast(0x27))
+          ? SWAR.zeroBytes(word ^ SWAR.broadcast(quote))
+          : SWAR.zeroBytes(word ^ SWAR.broadcast(0x3E)) | SWAR.zeroBytes(word ^ SWAR.broadcast(0x22))
+            | SWAR.zeroBytes(word ^ SWAR.broadcast(0x27))
         if hits != 0 {
           found = position + hits.trailingZeroBitCount / 8
           break
@@ -494,16 +480,6 @@ enum MainRegionScanner {
       position = hit + 1
     }
     return nil
-  }
-
-  @inline(__always)
-  private static func broadcast(_ byte: UInt8) -> UInt64 { 0x0101_0101_0101_0101 &* UInt64(byte) }
-
-  /// High bit set in each lane of `word` that is zero. Lanes above a zero lane may be set too
-  /// (the borrow), so only the lowest set lane is exact, and that is the one used.
-  @inline(__always)
-  private static func zeroBytes(_ word: UInt64) -> UInt64 {
-    (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
   }
 
   private static func findEndTag(

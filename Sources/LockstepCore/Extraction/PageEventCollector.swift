@@ -120,6 +120,14 @@ final class PageEventCollector: HTMLEventHandler {
     ].reduce(0) { $0 | $1.bit }
   }
 
+  /// Every attribute the collector reads, on any element. Inside `<main>` the byte scan leaves
+  /// all others out of what the parser is shown (`AttributeThinning`, whose keys a test checks
+  /// against this list): a new `value(_:)` or `has(_:)` call in this file must add its name here.
+  static let attributesRead = [
+    "class", "role", "hidden", "id", "href", "title", "lang", "hreflang", "rel", "dir", "datetime",
+    "aria-describedby",
+  ]
+
   /// ARIA roles of page furniture.
   static let chromeRoles = TokenSet(["navigation", "banner", "contentinfo", "search", "dialog"])
 

@@ -57,10 +57,10 @@ public enum PageExtractor {
     // Only the head's links and the first <main> can hold what the extractor keeps: the parser
     // reads just those, with the chrome inside them left out; the language links elsewhere are
     // read by the byte scan (MainRegionScanner).
-    let (parsed, languages, trailingLanguages) = MainRegionScanner.parseInput(decoded.utf8)
-    collector.languagesBeforeMain = languages
+    let input = MainRegionScanner.parseInput(decoded.utf8)
+    collector.languagesBeforeMain = input.languages
     let outcome = HTMLStreamParser.parse(
-      utf8: parsed, fileName: file, maximumDepth: limits.maximumDepth, handler: collector)
+      utf8: input.bytes, fileName: file, maximumDepth: limits.maximumDepth, handler: collector)
     if let exceeded = outcome.depthExceeded {
       throw LockstepError(
         file: file, rule: "html-too-deep",
@@ -68,13 +68,15 @@ public enum PageExtractor {
         line: exceeded.line)
     }
     var warnings = decoded.warnings
+    let lineStarts = outcome.messages.isEmpty ? [] : input.lineStarts()
     for message in outcome.messages {
+      let column = input.pageColumn(line: message.line, column: message.column, lineStarts: lineStarts)
       warnings.append(
         Diagnostic(
           message.isFatal ? .error : .warning, "html-parse", "libxml2: \(message.message)", file: file,
-          line: message.line > 0 ? message.line : nil, column: message.column > 0 ? message.column : nil))
+          line: message.line > 0 ? message.line : nil, column: column > 0 ? column : nil))
     }
-    collector.addLanguageVersions(trailingLanguages)
+    collector.addLanguageVersions(input.trailingLanguages)
     guard collector.sawElement else {
       throw LockstepError(file: file, rule: "html-not-html", "holds no HTML elements")
     }
@@ -107,10 +109,10 @@ public enum PageExtractor {
   @_spi(Benchmark)
   public static func scanAndParse(bytes: [UInt8], file: String) throws(LockstepError) -> Int {
     let decoded = try HTMLDecoding.decode(bytes, file: file, declared: nil)
-    let (parsed, _, _) = MainRegionScanner.parseInput(decoded.utf8)
+    let input = MainRegionScanner.parseInput(decoded.utf8)
     let counter = ElementCounter()
     _ = HTMLStreamParser.parse(
-      utf8: parsed, fileName: file, maximumDepth: HTMLStreamParser.defaultMaximumDepth, handler: counter)
+      utf8: input.bytes, fileName: file, maximumDepth: HTMLStreamParser.defaultMaximumDepth, handler: counter)
     return counter.count
   }
 }

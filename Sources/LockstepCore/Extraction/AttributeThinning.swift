@@ -1,0 +1,213 @@
+internal import LockstepXML
+
+/// Which bytes of a start tag inside `<main>` the parser need not read: the attributes the
+/// extractor never looks at (`style`, `data-*`, `aria-label`, `target`, …) and, in a `class`
+/// list, the class names it does not react to. On InfoFinland's markup they are half the bytes of
+/// `<main>`, and libxml2 reads attribute values a character at a time, copying each.
+///
+/// Only what cannot change an event is left out. A tag is left whole unless it reads cleanly the
+/// way libxml2 reads it: white space before every attribute, names of letters, digits and
+/// `-_:.`, values in quotes, no name twice (libxml2 would warn about the second). An attribute is
+/// left in when it holds anything but printable ASCII, or a `&` (libxml2 may warn about a
+/// reference) or a `<`; so a left-out part never holds a line break, and is as many columns as
+/// bytes. The white space before an attribute stays, so the tag still reads cleanly.
+enum AttributeThinning {
+  /// The packed `class` (lower-cased bytes of a name of up to eight, like `MainRegionScanner`'s
+  /// tag keys).
+  static let classKey: UInt64 = 0x63_6C61_7373
+  static let longReadName = Array("aria-describedby".utf8)
+
+  /// Whether the collector reads the attribute whose name is at `name` (`key` its packed form, 0
+  /// when longer than eight bytes): `PageEventCollector.attributesRead`, which a test checks.
+  @inline(__always)
+  static func isRead(_ key: UInt64, _ buffer: UnsafeBufferPointer<UInt8>, _ name: Range<Int>) -> Bool {
+    switch key {
+    case 0x63_6C61_7373,  // class
+      0x726F_6C65,  // role
+      0x6869_6464_656E,  // hidden
+      0x6964,  // id
+      0x6872_6566,  // href
+      0x74_6974_6C65,  // title
+      0x6C61_6E67,  // lang
+      0x6872_6566_6C61_6E67,  // hreflang
+      0x72_656C,  // rel
+      0x64_6972,  // dir
+      0x6461_7465_7469_6D65:  // datetime
+      return true
+    case 0:
+      guard name.count == longReadName.count else { return false }
+      for (offset, position) in name.enumerated() where lowercased(buffer[position]) != longReadName[offset] {
+        return false
+      }
+      return true
+    default:
+      return false
+    }
+  }
+
+  /// `isRead` for a name given as a string.
+  static func isRead(_ name: String) -> Bool {
+    let bytes = Array(name.utf8)
+    return bytes.withUnsafeBufferPointer {
+      isRead(MainRegionScanner.nameKey($0, 0..<bytes.count), $0, 0..<bytes.count)
+    }
+  }
+
+  /// Appends to `removals`, in order, the ranges of `attributes` (a start tag's bytes from the end
+  /// of its name to its `>`) that the parser need not be shown; appends nothing when the tag does
+  /// not read cleanly. `classTokens` are the class names the collector reacts to.
+  static func thin(
+    _ buffer: UnsafeBufferPointer<UInt8>, _ attributes: Range<Int>, classTokens: TokenSet,
+    into removals: inout [Range<Int>]
+  ) {
+    let mark = removals.count
+    if !thinOrRefuse(buffer, attributes, classTokens: classTokens, into: &removals) {
+      removals.removeSubrange(mark...)
+    }
+  }
+
+  private static func thinOrRefuse(
+    _ buffer: UnsafeBufferPointer<UInt8>, _ attributes: Range<Int>, classTokens: TokenSet,
+    into removals: inout [Range<Int>]
+  ) -> Bool {
+    let end = attributes.upperBound
+    var position = attributes.lowerBound
+    // Whether `at` may follow an attribute: the end, white space, or the `/` of `/>`.
+    func isBoundary(_ at: Int) -> Bool {
+      at == end || isBlank(buffer[at]) || (at == end - 1 && buffer[at] == 0x2F)
+    }
+    return withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: 16) { names in
+      var nameCount = 0
+      while true {
+        let spaceStart = position
+        while position < end, isBlank(buffer[position]) { position += 1 }
+        if position == end || (position == end - 1 && buffer[position] == 0x2F) { return true }
+        guard position > spaceStart, isLetter(buffer[position]) else { return false }
+        let nameStart = position
+        while position < end, isNameByte(buffer[position]) { position += 1 }
+        let name = nameStart..<position
+        guard name.count <= 64, nameCount < names.count else { return false }
+        for index in 0..<nameCount where MainRegionScanner.sameName(buffer, names[index], name) {
+          return false
+        }
+        names[nameCount] = name
+        nameCount += 1
+        var attributeEnd = position
+        var value: Range<Int>?
+        // Whether the attribute, name to closing quote, holds only plain bytes (`closingQuote`).
+        var plain = true
+        var cursor = position
+        while cursor < end, isBlank(buffer[cursor]) {
+          plain = plain && buffer[cursor] == 0x20
+          cursor += 1
+        }
+        if cursor < end, buffer[cursor] == 0x3D {  // =
+          cursor += 1
+          while cursor < end, isBlank(buffer[cursor]) {
+            plain = plain && buffer[cursor] == 0x20
+            cursor += 1
+          }
+          guard cursor < end, buffer[cursor] == 0x22 || buffer[cursor] == 0x27,
+            let (close, plainValue) = closingQuote(buffer, from: cursor + 1, end: end, quote: buffer[cursor])
+          else { return false }
+          plain = plain && plainValue
+          value = (cursor + 1)..<close
+          attributeEnd = close + 1
+          position = attributeEnd
+        }
+        guard isBoundary(position) else { return false }
+        let key = MainRegionScanner.nameKey(buffer, name)
+        let isClass = key == classKey
+        if !plain || (!isClass && isRead(key, buffer, name)) { continue }
+        guard isClass, let value else {
+          removals.append(nameStart..<attributeEnd)
+          continue
+        }
+        thinClassList(
+          buffer, value, attribute: nameStart..<attributeEnd, classTokens: classTokens, into: &removals)
+      }
+    }
+  }
+
+  /// Removes from a `class` list the names the collector does not react to, or the whole
+  /// attribute when it reacts to none of them. The value holds printable ASCII only, so names are
+  /// separated by spaces.
+  private static func thinClassList(
+    _ buffer: UnsafeBufferPointer<UInt8>, _ value: Range<Int>, attribute: Range<Int>, classTokens: TokenSet,
+    into removals: inout [Range<Int>]
+  ) {
+    // The end of the last kept name so far (nothing is removed before a kept name is found).
+    var keptEnd: Int?
+    var position = value.lowerBound
+    while position < value.upperBound {
+      while position < value.upperBound, buffer[position] == 0x20 { position += 1 }
+      let start = position
+      while position < value.upperBound, buffer[position] != 0x20 { position += 1 }
+      guard position > start,
+        classTokens.bit(of: UnsafeBufferPointer(rebasing: buffer[start..<position])) != 0
+      else { continue }
+      // What stands before a kept name goes, but for one space after the kept name before it.
+      let from = keptEnd.map { $0 + 1 } ?? value.lowerBound
+      if from < start { removals.append(from..<start) }
+      keptEnd = position
+    }
+    guard let keptEnd else {
+      removals.append(attribute)
+      return
+    }
+    if keptEnd < value.upperBound { removals.append(keptEnd..<value.upperBound) }
+  }
+
+  @inline(__always)
+  private static func isBlank(_ byte: UInt8) -> Bool {
+    byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
+  }
+
+  @inline(__always)
+  private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
+
+  /// A byte libxml2 reads as part of an attribute name after its first letter.
+  @inline(__always)
+  private static func isNameByte(_ byte: UInt8) -> Bool {
+    isLetter(byte) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x5F || byte == 0x3A
+      || byte == 0x2E
+  }
+
+  /// The closing `quote` of a value that starts at `start`, and whether every byte before it is
+  /// plain: printable ASCII but `&` and `<` (nothing libxml2 could warn about, no line break).
+  /// Eight bytes at a time.
+  static func closingQuote(
+    _ buffer: UnsafeBufferPointer<UInt8>, from start: Int, end: Int, quote: UInt8
+  ) -> (close: Int, plain: Bool)? {
+    guard let base = buffer.baseAddress else { return nil }
+    var plain = true
+    var position = start
+    while position + 8 <= end {
+      let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+      let quotes = SWAR.zeroBytes(word ^ SWAR.broadcast(quote))
+      // Exact in its lowest lane, like `zeroBytes`: below 0x20, 0x7F and up, `&`, `<`.
+      let special =
+        ((word &- SWAR.broadcast(0x20)) & ~word & 0x8080_8080_8080_8080) | (word & 0x8080_8080_8080_8080)
+        | SWAR.zeroBytes(word ^ SWAR.broadcast(0x7F)) | SWAR.zeroBytes(word ^ SWAR.broadcast(0x26))
+        | SWAR.zeroBytes(word ^ SWAR.broadcast(0x3C))
+      if quotes != 0 {
+        let lane = quotes.trailingZeroBitCount
+        if special != 0, special.trailingZeroBitCount < lane { plain = false }
+        return (position + lane / 8, plain)
+      }
+      if special != 0 { plain = false }
+      position += 8
+    }
+    while position < end {
+      let byte = base[position]
+      if byte == quote { return (position, plain) }
+      if byte < 0x20 || byte > 0x7E || byte == 0x26 || byte == 0x3C { plain = false }
+      position += 1
+    }
+    return nil
+  }
+
+  @inline(__always)
+  private static func lowercased(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+
+}
