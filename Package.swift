@@ -34,10 +34,14 @@ let package = Package(
     ),
     // SHA-256 compression in C: the x86 SHA extensions when the CPU has them, portable rounds otherwise.
     .target(name: "CLockstepSHA256"),
+    // UTF-8 validation in C: the Keiser–Lemire lookup with AVX2 when the CPU has it, portable C otherwise.
+    .target(name: "CLockstepUTF8"),
     // Page model, extraction, catalogs, rules, diff, check and reports. No ArgumentParser.
     .target(
       name: "LockstepCore",
-      dependencies: ["LockstepXML", "CLockstepSHA256", .product(name: "Yams", package: "Yams")],
+      dependencies: [
+        "LockstepXML", "CLockstepSHA256", "CLockstepUTF8", .product(name: "Yams", package: "Yams"),
+      ],
       swiftSettings: strictSettings
     ),
     // The command-line front end: one file per subcommand.
