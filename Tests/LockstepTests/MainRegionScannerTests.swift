@@ -366,6 +366,25 @@ struct AttributeThinningPrimitiveTests {
     }
   }
 
+  @Test("hreflang is found in any case at every offset, and near misses are not")
+  func hreflangSearch() {
+    var random = SeededGenerator(seed: 0x4EF1)
+    let pieces = [
+      "hreflang", "HrEfLaNg", "hrefl", "href lang", "hr", "f", "h", "ref", "x", "é", "\"https://",
+    ]
+    for _ in 0..<3000 {
+      let text = (0..<Int(random.next() % 12)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }
+        .joined()
+      let bytes = Array(text.utf8)
+      let start = bytes.isEmpty ? 0 : Int(random.next() % UInt64(bytes.count))
+      let expected = String(decoding: bytes[start...], as: UTF8.self).lowercased().contains("hreflang")
+      let found = bytes.withUnsafeBufferPointer {
+        MainRegionScanner.mentionsHreflang($0, start..<bytes.count)
+      }
+      #expect(found == expected, "\(text) from \(start)")
+    }
+  }
+
   @Test("characters are counted without continuation bytes")
   func characterCount() {
     var random = SeededGenerator(seed: 0xC0DE)

@@ -77,8 +77,7 @@ enum MainRegionScanner {
     var headingBeforeMain = false
     /// The attribute text of each `<a>` or `<link>` with an `hreflang` between `<body>` and `<main>`.
     var languageTags: [(attributes: Range<Int>, content: Range<Int>?)] = []
-    /// The same after `</main>` (a language menu in the footer), looked for only when the rest of
-    /// the page mentions `hreflang` at all.
+    /// The same after `</main>` (a language menu in the footer).
     var trailingLanguageTags: [(attributes: Range<Int>, content: Range<Int>?)] = []
     /// Inside `<main>`: each outermost `<svg>`, `<nav>` or `<button>` element and "On this
     /// page" index list, start tag to end tag, that holds no language link. The extractor skips
@@ -276,8 +275,8 @@ enum MainRegionScanner {
         {
           layout.mainEnd = close + 1
           furniture = nil
-          // The rest is not parsed: only language links are looked for in it, if it has any.
-          guard mentionsHreflang(buffer, (close + 1)..<buffer.count) else { return layout }
+          // The rest is not parsed: only language links are looked for in it, tag by tag (its
+          // scripts, `__NEXT_DATA__` among them, are raw text and skipped whole).
         }
         if let open = furniture, sameName(buffer, open.name, nameStart..<nameEnd) {
           if open.depth == 1 {
@@ -365,40 +364,34 @@ enum MainRegionScanner {
     return findEndTag(buffer, anchorName, from: close + 1).map { (close + 1)..<$0 }
   }
 
-  /// Whether `hreflang`, in any case, occurs in `range`. A tag's attributes are short: they are
-  /// read eight bytes at a time for an `h` or `H`. Longer stretches (the rest of a page) go to
-  /// memchr, which scans many bytes at a time, once for `h` and once for `H`.
-  private static func mentionsHreflang(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+  /// Whether `hreflang`, in any case, occurs in `range`: eight positions at a time, a position
+  /// being a candidate when it holds an `h` followed by an `r` and, two later, an `f` (the rest of
+  /// a page after `</main>` is long, and its JSON has an `h` in every few words).
+  static func mentionsHreflang(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
     guard let base = buffer.baseAddress else { return false }
     let end = range.upperBound - (hreflang.count - 1)
     func isHreflang(at position: Int) -> Bool {
-      base[position + 1] | 0x20 == 0x72
-        && equalsLowercase(buffer, position..<(position + hreflang.count), hreflang)
+      equalsLowercase(buffer, position..<(position + hreflang.count), hreflang)
     }
-    if range.count > 512 {
-      for first: UInt8 in [0x68, 0x48] {
-        var position = range.lowerBound
-        while let hit = byte(first, in: buffer, from: position, to: end) {
-          if isHreflang(at: hit) { return true }
-          position = hit + 1
-        }
-      }
-      return false
+    func lowered(_ offset: Int) -> UInt64 {
+      UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self) | SWAR.broadcast(0x20)
     }
     var position = range.lowerBound
-    while position < end {
-      if position + 8 <= end {
-        let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self) | SWAR.broadcast(0x20)
-        let hits = SWAR.zeroBytes(word ^ SWAR.broadcast(0x68))
-        guard hits != 0 else {
-          position += 8
-          continue
-        }
-        position += hits.trailingZeroBitCount / 8
-      } else if base[position] | 0x20 != 0x68 {
-        position += 1
-        continue
+    // Eight candidates need eleven bytes: the `f` of the last one is three after it.
+    while position + 11 <= range.upperBound {
+      var candidates =
+        SWAR.zeroBytes(lowered(position) ^ SWAR.broadcast(0x68))
+        & SWAR.zeroBytes(lowered(position + 1) ^ SWAR.broadcast(0x72))
+        & SWAR.zeroBytes(lowered(position + 3) ^ SWAR.broadcast(0x66))
+      // Every true lane is set; a set lane may be false, so each is checked.
+      while candidates != 0 {
+        let candidate = position + candidates.trailingZeroBitCount / 8
+        if candidate < end, isHreflang(at: candidate) { return true }
+        candidates &= candidates &- 1
       }
+      position += 8
+    }
+    while position < end {
       if isHreflang(at: position) { return true }
       position += 1
     }
