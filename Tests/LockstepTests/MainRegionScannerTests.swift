@@ -227,6 +227,10 @@ struct MainRegionScannerTests {
       "<div class=\"w-0 q h-0\"><p>Zero</p></div>", "<p CLASS=\"Sr-only\" Style=\"x\" >Case</p>",
       "<div class=\"ifu-block--hero x\" data-q=\"r\"><h1 class=\"t\">Hero</h1><time datetime=\"2024\" class=\"c\">1.1.</time></div>",
       "<ul class=\"a list-disc\" data-t=\"title\"><li class=\"ps-2\" data-k=\"v\">Item</li></ul>",
+      "<div class=\"ifu-block--hero\"><span lang=\"fi\" title=\"t\">Otsikko</span><h1 dir=\"rtl\">H</h1></div>",
+      "<p hidden=\"hidden\">Gone</p>", "<link rel=\"canonical\" href=\"https://x.fi/b\" title=\"c\">",
+      "<a rel=\"alternate\" hreflang=\"sv\" title=\"Svenska\" href=\"/sv\" lang=\"sv\">SV</a>",
+      "<ul class=\"list-disc\" title=\"\"><li>Empty title</li></ul>",
     ]
     var random = SeededGenerator(seed: 0x5CA7)
     for _ in 0..<300 {
@@ -275,24 +279,35 @@ struct MainRegionScannerTests {
     let expected = """
       <html><body><main id="m" style="x">
       <div class="bg-orange-white text-h4"  ><p >Text</p>
-      <a href="/a"  title="T" rel="noopener"  >A</a>
+      <a href="/a"  title="T"   >A</a>
       <ul class="list-disc"><li>x</li></ul><ol class="list-disc" ><li>y</li></ol>
       <p class="a" class="b" style="s">Twice</p><p data-x="a&amp;b" style="new
       line">Kept</p><p style="s"data-y="t">Glued</p><p style=unquoted>U</p><img  >
-      <span lang="fi" hidden role="note" dir="ltr" id="s" aria-describedby="d"></span><br/><hr class="w-0 h-0" />
+      <span lang="" hidden role="note"  id="s" aria-describedby=""></span><br/><hr class="w-0 h-0" />
       </div></main>
       """
     #expect(parsed == expected)
     #expect(try Extract.document(bytes: bytes, file: "page.html") == Self.extractWithoutScan(bytes))
   }
 
-  @Test("every attribute the collector reads is kept, in any case; others are not")
+  @Test("every attribute the collector reads is kept where it reads it, in any case; others are not")
   func keptAttributes() {
-    for name in PageEventCollector.attributesRead {
-      #expect(AttributeThinning.isRead(name) && AttributeThinning.isRead(name.uppercased()), "\(name)")
+    // Where and how PageEventCollector reads each (its `value(_:)` and `has(_:)` calls).
+    let readings: [String: (tag: String, reading: AttributeThinning.Reading)] = [
+      "class": ("div", .value), "role": ("div", .value), "hidden": ("p", .presence), "id": ("span", .value),
+      "href": ("a", .value), "title": ("a", .value), "lang": ("span", .presence), "hreflang": ("a", .value),
+      "rel": ("link", .value), "dir": ("html", .none), "datetime": ("time", .value),
+      "aria-describedby": ("a", .presence),
+    ]
+    #expect(Set(readings.keys) == Set(PageEventCollector.attributesRead))
+    for (name, expected) in readings {
+      #expect(AttributeThinning.reading(name, tag: expected.tag) == expected.reading, "\(name)")
+      #expect(AttributeThinning.reading(name.uppercased(), tag: expected.tag) == expected.reading, "\(name)")
     }
+    #expect(AttributeThinning.reading("title", tag: "ul") == .presence)
+    #expect(AttributeThinning.reading("rel", tag: "a") == .none)
     for name in ["style", "data-x", "aria-label", "target", "src", "classes", "aria-describedbyx", "titl"] {
-      #expect(!AttributeThinning.isRead(name), "\(name)")
+      #expect(AttributeThinning.reading(name, tag: "a") == .none, "\(name)")
     }
     #expect(AttributeThinning.classKey == MainRegionScanner.nameKey("class"))
   }
@@ -312,6 +327,23 @@ struct MainRegionScannerTests {
     #expect(document.languageVersions.map(\.locale) == ["fi", "sv"])
     #expect(document.languageVersions.map(\.name) == ["Suomi", "Svenska & more"])
     #expect(document == Self.extractWithoutScan(Array(html.utf8)))
+  }
+
+  @Test("a canonical <link> before <main> or after </main> counts, after one in the head")
+  func canonicalOutsideMain() throws {
+    func canonical(_ head: String, _ header: String, _ footer: String) throws -> String? {
+      let html =
+        "<html><head>\(head)</head><body><header>\(header)</header><main><h1>T</h1></main>"
+        + "<footer>\(footer)</footer></body></html>"
+      let document = try Extract.document(bytes: Array(html.utf8), file: "page.html")
+      #expect(document == Self.extractWithoutScan(Array(html.utf8)), "\(html)")
+      return document.canonicalURL
+    }
+    let link = { (url: String) in "<link rel=\"Canonical\" href=\"\(url)\">" }
+    #expect(try canonical("", link("/header"), link("/footer")) == "/header")
+    #expect(try canonical("", "<link rel=\"canonical\">", link("/footer")) == "/footer")
+    #expect(try canonical(link("/head"), link("/header"), "") == "/head")
+    #expect(try canonical("", "<link rel=\"alternate\" href=\"/x\">", "") == nil)
   }
 
   @Test("the tag-name keys are the packed names")

@@ -17,39 +17,58 @@ enum AttributeThinning {
   static let classKey: UInt64 = 0x63_6C61_7373
   static let longReadName = Array("aria-describedby".utf8)
 
-  /// Whether the collector reads the attribute whose name is at `name` (`key` its packed form, 0
-  /// when longer than eight bytes): `PageEventCollector.attributesRead`, which a test checks.
+  /// How the collector reads an attribute of a tag inside `<main>`.
+  enum Reading: Equatable {
+    /// Its value: it stays whole.
+    case value
+    /// Only whether it is there: its value is left out (`name=""`).
+    case presence
+    /// Not at all: it is left out.
+    case none
+  }
+
+  /// How the collector reads the attribute whose name is at `name` (`key` its packed form, 0
+  /// when longer than eight bytes) on a tag named `tag` (packed) inside `<main>`; `class` aside,
+  /// which is thinned. Every name in `PageEventCollector.attributesRead` is read somewhere: `dir`
+  /// only on `<html>` and `lang` as a value only there (never thinned), `rel` only on `<link>`,
+  /// `title` as a value only on an `<a>` (a language link's name); a test checks the list.
   @inline(__always)
-  static func isRead(_ key: UInt64, _ buffer: UnsafeBufferPointer<UInt8>, _ name: Range<Int>) -> Bool {
+  static func reading(
+    _ key: UInt64, _ buffer: UnsafeBufferPointer<UInt8>, _ name: Range<Int>, tag: UInt64
+  ) -> Reading {
     switch key {
     case 0x63_6C61_7373,  // class
       0x726F_6C65,  // role
-      0x6869_6464_656E,  // hidden
       0x6964,  // id
       0x6872_6566,  // href
-      0x74_6974_6C65,  // title
-      0x6C61_6E67,  // lang
       0x6872_6566_6C61_6E67,  // hreflang
-      0x72_656C,  // rel
-      0x64_6972,  // dir
       0x6461_7465_7469_6D65:  // datetime
-      return true
+      return .value
+    case 0x74_6974_6C65:  // title
+      return tag == MainRegionScanner.anchorKey ? .value : .presence
+    case 0x72_656C:  // rel
+      return tag == MainRegionScanner.linkKey ? .value : .none
+    case 0x6869_6464_656E,  // hidden
+      0x6C61_6E67:  // lang
+      return .presence
     case 0:
-      guard name.count == longReadName.count else { return false }
+      guard name.count == longReadName.count else { return .none }
       for (offset, position) in name.enumerated() where lowercased(buffer[position]) != longReadName[offset] {
-        return false
+        return .none
       }
-      return true
+      return .presence
     default:
-      return false
+      return .none
     }
   }
 
-  /// `isRead` for a name given as a string.
-  static func isRead(_ name: String) -> Bool {
+  /// `reading` for a name and a tag given as strings.
+  static func reading(_ name: String, tag: String) -> Reading {
     let bytes = Array(name.utf8)
     return bytes.withUnsafeBufferPointer {
-      isRead(MainRegionScanner.nameKey($0, 0..<bytes.count), $0, 0..<bytes.count)
+      reading(
+        MainRegionScanner.nameKey($0, 0..<bytes.count), $0, 0..<bytes.count,
+        tag: MainRegionScanner.nameKey(tag))
     }
   }
 
@@ -57,17 +76,17 @@ enum AttributeThinning {
   /// of its name to its `>`) that the parser need not be shown; appends nothing when the tag does
   /// not read cleanly. `classTokens` are the class names the collector reacts to.
   static func thin(
-    _ buffer: UnsafeBufferPointer<UInt8>, _ attributes: Range<Int>, classTokens: TokenSet,
+    _ buffer: UnsafeBufferPointer<UInt8>, _ attributes: Range<Int>, tag: UInt64, classTokens: TokenSet,
     into removals: inout [Range<Int>]
   ) {
     let mark = removals.count
-    if !thinOrRefuse(buffer, attributes, classTokens: classTokens, into: &removals) {
+    if !thinOrRefuse(buffer, attributes, tag: tag, classTokens: classTokens, into: &removals) {
       removals.removeSubrange(mark...)
     }
   }
 
   private static func thinOrRefuse(
-    _ buffer: UnsafeBufferPointer<UInt8>, _ attributes: Range<Int>, classTokens: TokenSet,
+    _ buffer: UnsafeBufferPointer<UInt8>, _ attributes: Range<Int>, tag: UInt64, classTokens: TokenSet,
     into removals: inout [Range<Int>]
   ) -> Bool {
     let end = attributes.upperBound
@@ -76,7 +95,8 @@ enum AttributeThinning {
     func isBoundary(_ at: Int) -> Bool {
       at == end || isBlank(buffer[at]) || (at == end - 1 && buffer[at] == 0x2F)
     }
-    return withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: 16) { names in
+    // The names so far, packed (0 when longer than eight bytes), to refuse a name given twice.
+    return withUnsafeTemporaryAllocation(of: (key: UInt64, name: Range<Int>).self, capacity: 16) { names in
       var nameCount = 0
       while true {
         let spaceStart = position
@@ -87,10 +107,11 @@ enum AttributeThinning {
         while position < end, isNameByte(buffer[position]) { position += 1 }
         let name = nameStart..<position
         guard name.count <= 64, nameCount < names.count else { return false }
-        for index in 0..<nameCount where MainRegionScanner.sameName(buffer, names[index], name) {
-          return false
+        let key = MainRegionScanner.nameKey(buffer, name)
+        for index in 0..<nameCount where names[index].key == key {
+          if key != 0 || MainRegionScanner.sameName(buffer, names[index].name, name) { return false }
         }
-        names[nameCount] = name
+        names[nameCount] = (key, name)
         nameCount += 1
         var attributeEnd = position
         var value: Range<Int>?
@@ -116,11 +137,13 @@ enum AttributeThinning {
           position = attributeEnd
         }
         guard isBoundary(position) else { return false }
-        let key = MainRegionScanner.nameKey(buffer, name)
-        let isClass = key == classKey
-        if !plain || (!isClass && isRead(key, buffer, name)) { continue }
-        guard isClass, let value else {
-          removals.append(nameStart..<attributeEnd)
+        if !plain { continue }
+        guard key == classKey, let value else {
+          switch reading(key, buffer, name, tag: tag) {
+          case .value: break
+          case .presence: if let value, !value.isEmpty { removals.append(value) }
+          case .none: removals.append(nameStart..<attributeEnd)
+          }
           continue
         }
         thinClassList(

@@ -79,6 +79,10 @@ enum MainRegionScanner {
     var languageTags: [(attributes: Range<Int>, content: Range<Int>?)] = []
     /// The same after `</main>` (a language menu in the footer).
     var trailingLanguageTags: [(attributes: Range<Int>, content: Range<Int>?)] = []
+    /// The attribute text of each `<link>` between `<body>` and `<main>`, and after `</main>`:
+    /// the collector takes a canonical URL from a `<link>` wherever it stands.
+    var linkTags: [Range<Int>] = []
+    var trailingLinkTags: [Range<Int>] = []
     /// Inside `<main>`: each outermost `<svg>`, `<nav>` or `<button>` element and "On this
     /// page" index list, start tag to end tag, that holds no language link. The extractor skips
     /// them whatever they hold, so the parser is shown an empty comment in their place.
@@ -115,12 +119,17 @@ enum MainRegionScanner {
     let layout = layout(of: bytes)
     guard let mainEnd = layout.mainEnd else { return ParseInput(bytes: bytes) }
     let trailing = languageVersions(layout.trailingLanguageTags, in: bytes)
+    let trailingCanonical = canonicalURL(layout.trailingLinkTags, in: bytes)
     guard let bodyStart = layout.bodyContentStart, let mainStart = layout.mainStart, bodyStart <= mainStart,
       !layout.headingBeforeMain
     else {
-      return ParseInput(bytes: Array(bytes[..<mainEnd]), trailingLanguages: trailing)
+      var input = ParseInput(bytes: Array(bytes[..<mainEnd]), trailingLanguages: trailing)
+      input.trailingCanonicalURL = trailingCanonical
+      return input
     }
     var input = ParseInput(bytes: [], padded: padded)
+    input.canonicalURLBeforeMain = canonicalURL(layout.linkTags, in: bytes)
+    input.trailingCanonicalURL = trailingCanonical
     input.bytes.reserveCapacity(bodyStart + (mainEnd - mainStart) + 64)
     if let head = layout.headContent {
       input.bytes.append(contentsOf: bytes[..<head.lowerBound])
@@ -166,6 +175,16 @@ enum MainRegionScanner {
     input.languages = languageVersions(layout.languageTags, in: bytes)
     input.trailingLanguages = trailing
     return input
+  }
+
+  /// The URL of the first `<link rel="canonical">` with an `href` among `tags` (attribute texts),
+  /// as the collector reads one.
+  private static func canonicalURL(_ tags: [Range<Int>], in bytes: [UInt8]) -> String? {
+    for tag in tags {
+      let attributes = TagAttributes.parse(bytes[tag])
+      if attributes.rel?.lowercased() == "canonical", let href = attributes.href { return href }
+    }
+    return nil
   }
 
   /// The language versions that language links (the attribute text of the tag, and for an `<a>`
@@ -295,6 +314,7 @@ enum MainRegionScanner {
         let name = next..<nameEnd
         let key = nameKey(buffer, name)
         if layout.mainEnd != nil {
+          if key == linkKey { layout.trailingLinkTags.append(nameEnd..<close) }
           if key == anchorKey || key == linkKey, mentionsHreflang(buffer, nameEnd..<close) {
             layout.trailingLanguageTags.append(
               (nameEnd..<close, content(ofAnchor: key, buffer, after: close)))
@@ -308,7 +328,8 @@ enum MainRegionScanner {
           {
             furniture = (open, name, 1)
           } else if nameEnd < close, key != htmlKey, key != headKey, key != bodyKey, key != metaKey {
-            AttributeThinning.thin(buffer, nameEnd..<close, classTokens: classTokens, into: &layout.thinned)
+            AttributeThinning.thin(
+              buffer, nameEnd..<close, tag: key, classTokens: classTokens, into: &layout.thinned)
           }
         } else {
           if key == mainKey {
@@ -324,8 +345,11 @@ enum MainRegionScanner {
             }
           } else if key == h1Key {
             layout.headingBeforeMain = true
-          } else if key == anchorKey || key == linkKey, mentionsHreflang(buffer, nameEnd..<close) {
-            layout.languageTags.append((nameEnd..<close, content(ofAnchor: key, buffer, after: close)))
+          } else if key == anchorKey || key == linkKey {
+            if key == linkKey { layout.linkTags.append(nameEnd..<close) }
+            if mentionsHreflang(buffer, nameEnd..<close) {
+              layout.languageTags.append((nameEnd..<close, content(ofAnchor: key, buffer, after: close)))
+            }
           }
         }
         index = close + 1
@@ -540,13 +564,16 @@ struct TagAttributes {
   var href: String?
   var title: String?
   var classList: String?
+  var rel: String?
   /// Whether white space stood before every attribute name, as libxml2 wants it.
   var separated = true
 
-  private static let hreflangName = Array("hreflang".utf8)
-  private static let hrefName = Array("href".utf8)
-  private static let titleName = Array("title".utf8)
-  private static let className = Array("class".utf8)
+  /// The names read, packed like `MainRegionScanner`'s tag keys.
+  private static let hreflangKey: UInt64 = 0x6872_6566_6C61_6E67  // "hreflang"
+  private static let hrefKey: UInt64 = 0x6872_6566  // "href"
+  private static let titleKey: UInt64 = 0x74_6974_6C65  // "title"
+  private static let classKey: UInt64 = 0x63_6C61_7373  // "class"
+  private static let relKey: UInt64 = 0x72_656C  // "rel"
 
   static func parse(_ tag: ArraySlice<UInt8>) -> TagAttributes {
     tag.withUnsafeBufferPointer { parse($0) }
@@ -559,14 +586,7 @@ struct TagAttributes {
     func isSpace(_ byte: UInt8) -> Bool {
       byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C
     }
-    func named(_ range: Range<Int>, _ name: [UInt8]) -> Bool {
-      guard range.count == name.count else { return false }
-      for (offset, position) in range.enumerated() {
-        let byte = bytes[position]
-        if ((0x41...0x5A).contains(byte) ? byte | 0x20 : byte) != name[offset] { return false }
-      }
-      return true
-    }
+    // A value's string, made only for the names kept.
     func value(_ range: Range<Int>) -> String {
       let raw = UnsafeBufferPointer(rebasing: bytes[range])
       let text = String(decoding: raw, as: UTF8.self)
@@ -578,7 +598,7 @@ struct TagAttributes {
       while index < end, !isSpace(bytes[index]), bytes[index] != 0x3D, bytes[index] != 0x2F { index += 1 }
       guard index > nameStart else { break }
       if nameStart > 0, !isSpace(bytes[nameStart - 1]) { result.separated = false }
-      let nameRange = nameStart..<index
+      let key = MainRegionScanner.nameKey(bytes, nameStart..<index)
       while index < end, isSpace(bytes[index]) { index += 1 }
       var valueRange = index..<index
       if index < end, bytes[index] == 0x3D {
@@ -597,14 +617,13 @@ struct TagAttributes {
           valueRange = valueStart..<index
         }
       }
-      if result.hreflang == nil, named(nameRange, hreflangName) {
-        result.hreflang = value(valueRange)
-      } else if result.href == nil, named(nameRange, hrefName) {
-        result.href = value(valueRange)
-      } else if result.title == nil, named(nameRange, titleName) {
-        result.title = value(valueRange)
-      } else if result.classList == nil, named(nameRange, className) {
-        result.classList = value(valueRange)
+      switch key {
+      case hreflangKey where result.hreflang == nil: result.hreflang = value(valueRange)
+      case hrefKey where result.href == nil: result.href = value(valueRange)
+      case titleKey where result.title == nil: result.title = value(valueRange)
+      case classKey where result.classList == nil: result.classList = value(valueRange)
+      case relKey where result.rel == nil: result.rel = value(valueRange)
+      default: break
       }
     }
     return result

@@ -56,6 +56,8 @@ final class PageEventCollector: HTMLEventHandler {
   /// Language versions read from the part of the body the parser was not shown; they join the
   /// list when `<body>` starts, so the list keeps document order.
   var languagesBeforeMain: [LanguageVersion] = []
+  /// The same for a canonical URL: it counts when `<body>` starts, if the head gave none.
+  var canonicalURLBeforeMain: String?
 
   // Stream state. One parse drives a collector on one thread, one event at a time, so no two
   // accesses can overlap: the run-time exclusivity checks on these hot properties are left out.
@@ -162,6 +164,7 @@ final class PageEventCollector: HTMLEventHandler {
     if name == .body {
       bodyDepth = depth
       addLanguageVersions(languagesBeforeMain)
+      if canonicalURL == nil { canonicalURL = canonicalURLBeforeMain }
       return
     }
     languageLink(name, attributes)

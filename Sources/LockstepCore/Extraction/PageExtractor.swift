@@ -59,6 +59,7 @@ public enum PageExtractor {
     // read by the byte scan (MainRegionScanner).
     let input = MainRegionScanner.parseInput(decoded.utf8)
     collector.languagesBeforeMain = input.languages
+    collector.canonicalURLBeforeMain = input.canonicalURLBeforeMain
     let outcome = HTMLStreamParser.parse(
       utf8: input.bytes, fileName: file, maximumDepth: limits.maximumDepth, handler: collector)
     if let exceeded = outcome.depthExceeded {
@@ -77,6 +78,7 @@ public enum PageExtractor {
           line: message.line > 0 ? message.line : nil, column: column > 0 ? column : nil))
     }
     collector.addLanguageVersions(input.trailingLanguages)
+    if collector.canonicalURL == nil { collector.canonicalURL = input.trailingCanonicalURL }
     guard collector.sawElement else {
       throw LockstepError(file: file, rule: "html-not-html", "holds no HTML elements")
     }

@@ -13,6 +13,9 @@ struct ParseInput {
   /// Language versions the byte scan read before `<main>`, and after `</main>`.
   var languages: [LanguageVersion] = []
   var trailingLanguages: [LanguageVersion] = []
+  /// The canonical URL of a `<link>` the byte scan read before `<main>`, and after `</main>`.
+  var canonicalURLBeforeMain: String?
+  var trailingCanonicalURL: String?
   /// Whether left-out characters are replaced by spaces instead (columns stay true as they are).
   let padded: Bool
 
