@@ -124,6 +124,25 @@ private func equals(_ cString: UnsafePointer<xmlChar>, _ name: StaticString) -> 
   return cString[count] == 0
 }
 
+/// An element's name (libxml2 lower-cases it), readable only while the handler's callback runs.
+public struct HTMLName: ~Copyable {
+  let bytes: UnsafeBufferPointer<UInt8>
+
+  init(_ name: UnsafePointer<xmlChar>) {
+    var count = 0
+    while name[count] != 0 { count += 1 }
+    bytes = UnsafeBufferPointer(start: name, count: count)
+  }
+
+  /// The name as a Swift string.
+  public var string: String { String(decoding: bytes, as: UTF8.self) }
+
+  /// Calls `body` with the name's UTF-8 bytes; the buffer is valid only inside `body`.
+  public func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+    try body(bytes)
+  }
+}
+
 /// A run of character data, readable only while the handler's callback runs.
 public struct HTMLText: ~Copyable {
   let bytes: UnsafeBufferPointer<UInt8>
@@ -151,7 +170,7 @@ public struct HTMLText: ~Copyable {
 /// start and end events always nest.
 public protocol HTMLEventHandler: AnyObject {
   /// An element starts at `line` (1-based).
-  func startElement(_ name: String, attributes: borrowing HTMLAttributes, line: Int)
+  func startElement(_ name: borrowing HTMLName, attributes: borrowing HTMLAttributes, line: Int)
   /// The innermost open element ends (events nest, so it is the last one started and not yet
   /// ended; its name is not handed over again).
   func endElement()

@@ -128,7 +128,7 @@ private final class ParseState {
       return
     }
     let attributes = HTMLAttributes(attributes)
-    handler.startElement(String(cString: name), attributes: attributes, line: line)
+    handler.startElement(HTMLName(name), attributes: attributes, line: line)
   }
 
   func end() {

@@ -32,8 +32,13 @@ enum ElementTag: UInt8 {
 
   /// The tag of an element name (libxml2 lower-cases them).
   init(name: String) {
-    guard let key = Self.pack(name.utf8) else {
-      self = Self.longNames[name] ?? .other
+    self = Array(name.utf8).withUnsafeBufferPointer { ElementTag(name: $0) }
+  }
+
+  /// The tag of an element name given as UTF-8 bytes.
+  init(name: UnsafeBufferPointer<UInt8>) {
+    guard let key = Self.pack(name) else {
+      self = Self.longNames[String(decoding: name, as: UTF8.self)] ?? .other
       return
     }
     let table = Self.byPackedName

@@ -142,10 +142,10 @@ final class PageEventCollector: HTMLEventHandler {
 
   // MARK: Events
 
-  func startElement(_ name: String, attributes: borrowing HTMLAttributes, line: Int) {
+  func startElement(_ name: borrowing HTMLName, attributes: borrowing HTMLAttributes, line: Int) {
     depth += 1
     sawElement = true
-    let name = ElementTag(name: name)
+    let name = name.withUTF8 { ElementTag(name: $0) }
     switch name {
     case .html:
       locale = attributes.value("lang")?.lowercased()

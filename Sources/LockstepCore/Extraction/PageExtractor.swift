@@ -123,7 +123,9 @@ public enum PageExtractor {
 private final class ElementCounter: HTMLEventHandler {
   var count = 0
   var wantsCharacters: Bool { false }
-  func startElement(_ name: String, attributes: borrowing HTMLAttributes, line: Int) { count += 1 }
+  func startElement(_ name: borrowing HTMLName, attributes: borrowing HTMLAttributes, line: Int) {
+    count += 1
+  }
   func endElement() {}
   func characters(_ text: borrowing HTMLText) {}
 }

@@ -255,14 +255,16 @@ struct TextCapture {
     guard linkDepth != nil else { return }
     linkDepth = nil
     guard count > linkStart.scalar else { return }
-    let text = String(decoding: bytes[linkStart.byte...], as: UTF8.self)
+    let text = bytes.withUnsafeBufferPointer {
+      String(validUTF8: UnsafeBufferPointer(rebasing: $0[linkStart.byte...]))
+    }
     links.append(
       InlineLink(text: text, href: linkHref, offset: linkStart.scalar, length: count - linkStart.scalar))
   }
 
   /// The finished text (NFC) and its links, with offsets into that text.
   var finished: (text: String, links: [InlineLink]) {
-    let raw = String(decoding: bytes, as: UTF8.self)
+    let raw = bytes.withUnsafeBufferPointer { String(validUTF8: $0) }
     guard mayNeedNFC else { return (raw, links) }
     let composed = TextNormalization.nfc(raw)
     guard composed != raw || composed.unicodeScalars.count != count else { return (composed, links) }
