@@ -398,6 +398,34 @@ struct AttributeThinningPrimitiveTests {
     }
   }
 
+  @Test("a class list keeps exactly the class names the collector reacts to, one space apart")
+  func classListsThinned() {
+    var random = SeededGenerator(seed: 0xC1A5)
+    let names = [
+      "list-disc", "w-0", "h-0", "text-h4", "pt-2", "ifu-block--hero", "list-discs", "W-0", "x", "mb-10",
+    ]
+    let reacted = Set(PageEventCollector.ClassToken.allCases.map(\.name))
+    for _ in 0..<2000 {
+      let words = (0..<Int(random.next() % 9)).map { _ in names[Int(random.next() % UInt64(names.count))] }
+      let list = words.map { $0 + String(repeating: " ", count: Int(random.next() % 3)) }.joined(
+        separator: " ")
+      let tag = Array(" class=\"\(list)\" id=\"i\"".utf8)
+      var removals: [Range<Int>] = []
+      tag.withUnsafeBufferPointer {
+        AttributeThinning.thin(
+          $0, 0..<tag.count, tag: MainRegionScanner.nameKey("div"),
+          classTokens: PageEventCollector.ClassToken.set,
+          into: &removals)
+      }
+      var kept = tag
+      for range in removals.reversed() { kept.removeSubrange(range) }
+      let keptWords = words.filter { reacted.contains($0) }
+      let expected =
+        keptWords.isEmpty ? "  id=\"i\"" : " class=\"\(keptWords.joined(separator: " "))\" id=\"i\""
+      #expect(String(decoding: kept, as: UTF8.self) == expected, "\(list)")
+    }
+  }
+
   @Test("hreflang is found in any case at every offset, and near misses are not")
   func hreflangSearch() {
     var random = SeededGenerator(seed: 0x4EF1)

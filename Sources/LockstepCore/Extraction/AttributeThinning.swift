@@ -161,19 +161,40 @@ enum AttributeThinning {
   ) {
     // The end of the last kept name so far (nothing is removed before a kept name is found).
     var keptEnd: Int?
-    var position = value.lowerBound
-    while position < value.upperBound {
-      while position < value.upperBound, buffer[position] == 0x20 { position += 1 }
-      let start = position
-      while position < value.upperBound, buffer[position] != 0x20 { position += 1 }
-      guard position > start,
-        classTokens.bit(of: UnsafeBufferPointer(rebasing: buffer[start..<position])) != 0
-      else { continue }
+    func name(_ start: Int, _ end: Int) {
+      guard end > start, classTokens.bit(of: UnsafeBufferPointer(rebasing: buffer[start..<end])) != 0 else {
+        return
+      }
       // What stands before a kept name goes, but for one space after the kept name before it.
       let from = keptEnd.map { $0 + 1 } ?? value.lowerBound
       if from < start { removals.append(from..<start) }
-      keptEnd = position
+      keptEnd = end
     }
+    // Names end at spaces, found eight bytes at a time (exactly, lane by lane).
+    var start = value.lowerBound
+    var position = value.lowerBound
+    if let base = buffer.baseAddress {
+      while position + 8 <= value.upperBound {
+        let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self) ^ SWAR.broadcast(0x20)
+        var spaces =
+          ~(((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | word) & 0x8080_8080_8080_8080
+        while spaces != 0 {
+          let space = position + spaces.trailingZeroBitCount / 8
+          name(start, space)
+          start = space + 1
+          spaces &= spaces &- 1
+        }
+        position += 8
+      }
+    }
+    while position < value.upperBound {
+      if buffer[position] == 0x20 {
+        name(start, position)
+        start = position + 1
+      }
+      position += 1
+    }
+    name(start, value.upperBound)
     guard let keptEnd else {
       removals.append(attribute)
       return
