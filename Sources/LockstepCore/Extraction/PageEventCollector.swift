@@ -70,6 +70,8 @@ final class PageEventCollector: HTMLEventHandler {
   @exclusivity(unchecked) private var languageLinkOpen:
     (depth: Int, locale: String, url: String, title: String, text: String)?
   @exclusivity(unchecked) private var capture: TextCapture?
+  /// The byte buffer of the last finished capture, emptied, for the next one.
+  @exclusivity(unchecked) private var spareBytes: [UInt8] = []
   @exclusivity(unchecked) private var list: (depth: Int, block: RawBlock)?
   @exclusivity(unchecked) private var linkList: (depth: Int, block: RawBlock, pendingSite: String?)?
   @exclusivity(unchecked) private var contact: (depth: Int, block: RawBlock)?
@@ -239,7 +241,7 @@ final class PageEventCollector: HTMLEventHandler {
       return
     }
     // Loose text straight inside a container: an implicit paragraph.
-    var implicit = TextCapture(kind: linkList != nil ? .site : .paragraph, depth: depth, line: 0)
+    var implicit = beginCapture(linkList != nil ? .site : .paragraph, depth: depth, line: 0)
     implicit.implicit = true
     implicit.append(text)
     capture = implicit
@@ -326,9 +328,9 @@ final class PageEventCollector: HTMLEventHandler {
     guard bodyDepth != nil else { return }
     if heroDepth != nil {
       switch name {
-      case .h1: capture = TextCapture(kind: .title, depth: depth, line: line)
+      case .h1: capture = beginCapture(.title, depth: depth, line: line)
       case .span where attributes.has("lang") && finnishTitle == nil:
-        capture = TextCapture(kind: .finnishTitle, depth: depth, line: line)
+        capture = beginCapture(.finnishTitle, depth: depth, line: line)
       case .time:
         published = attributes.value("datetime")
       default: break
@@ -342,13 +344,13 @@ final class PageEventCollector: HTMLEventHandler {
     if linkList != nil {
       switch name {
       case .h2, .h3, .h4, .h5, .h6:
-        capture = TextCapture(kind: .site, depth: depth, line: line)
+        capture = beginCapture(.site, depth: depth, line: line)
       case .a where attributes.has("aria-describedby") && !linkList!.block.units.isEmpty:
-        var languageCapture = TextCapture(kind: .linkLanguage, depth: depth, line: line)
+        var languageCapture = beginCapture(.linkLanguage, depth: depth, line: line)
         languageCapture.url = attributes.value("href")
         capture = languageCapture
       case .a:
-        var linkCapture = TextCapture(kind: .link, depth: depth, line: line)
+        var linkCapture = beginCapture(.link, depth: depth, line: line)
         linkCapture.url = attributes.value("href")
         capture = linkCapture
       default: break
@@ -356,34 +358,34 @@ final class PageEventCollector: HTMLEventHandler {
       return
     }
     if contact != nil, name == .p {
-      capture = TextCapture(kind: .contactField, depth: depth, line: line)
+      capture = beginCapture(.contactField, depth: depth, line: line)
       return
     }
     switch name {
     case .h1:
-      capture = TextCapture(kind: .title, depth: depth, line: line)
+      capture = beginCapture(.title, depth: depth, line: line)
     case .h2:
-      capture = TextCapture(kind: .heading, depth: depth, line: line)
+      capture = beginCapture(.heading, depth: depth, line: line)
       capture!.level = 2
       capture!.anchor = attributes.value("id")
     case .h4 where has(.contactHeading):
       contact = (depth - 1, RawBlock(kind: .contact, line: line, units: []))
-      capture = TextCapture(kind: .contactName, depth: depth, line: line)
+      capture = beginCapture(.contactName, depth: depth, line: line)
     case .h3, .h4, .h5, .h6:
-      capture = TextCapture(kind: .subheading, depth: depth, line: line)
+      capture = beginCapture(.subheading, depth: depth, line: line)
     case .address:
       contact = (depth, RawBlock(kind: .contact, line: line, units: []))
-      capture = TextCapture(kind: .contactField, depth: depth, line: line)
+      capture = beginCapture(.contactField, depth: depth, line: line)
     case .ul, .ol:
       if list == nil { list = (depth, RawBlock(kind: .list, ordered: name == .ol, line: line, units: [])) }
     case .li:
-      capture = TextCapture(kind: list == nil ? .paragraph : .item, depth: depth, line: line)
+      capture = beginCapture(list == nil ? .paragraph : .item, depth: depth, line: line)
     case .p, .td, .th, .dt, .dd, .blockquote, .figcaption, .pre:
-      capture = TextCapture(kind: .paragraph, depth: depth, line: line)
+      capture = beginCapture(.paragraph, depth: depth, line: line)
     case .div where has(.ingress):
-      capture = TextCapture(kind: .lead, depth: depth, line: line)
+      capture = beginCapture(.lead, depth: depth, line: line)
     case .a:
-      var implicit = TextCapture(kind: .paragraph, depth: depth - 1, line: line)
+      var implicit = beginCapture(.paragraph, depth: depth - 1, line: line)
       implicit.implicit = true
       implicit.openLink(href: attributes.value("href") ?? "", depth: depth)
       capture = implicit
@@ -392,8 +394,16 @@ final class PageEventCollector: HTMLEventHandler {
   }
 
   /// Ends the open capture and files its text where it belongs.
+  /// A new capture, gathering its text in the buffer the last one used.
+  private func beginCapture(_ kind: TextCapture.Kind, depth: Int, line: Int) -> TextCapture {
+    var started = TextCapture(kind: kind, depth: depth, line: line)
+    started.adopt(&spareBytes)
+    return started
+  }
+
   private func finishCapture() {
     guard var open = capture.take() else { return }
+    defer { open.release(to: &spareBytes) }
     open.closeLink()
     let (text, links) = open.finished
     if open.line == 0 { open.line = open.firstLine }

@@ -88,6 +88,19 @@ struct TextCapture {
     self.line = line
   }
 
+  /// Takes `buffer` (empty, with whatever capacity it has) to gather the text in, so that one
+  /// allocation serves capture after capture.
+  mutating func adopt(_ buffer: inout [UInt8]) {
+    guard bytes.isEmpty else { return }
+    swap(&bytes, &buffer)
+  }
+
+  /// Hands the text buffer back, emptied but for its capacity (after `finished` and `lines`).
+  mutating func release(to buffer: inout [UInt8]) {
+    bytes.removeAll(keepingCapacity: true)
+    swap(&bytes, &buffer)
+  }
+
   var unitKind: Unit.Kind {
     switch kind {
     case .title: .title
