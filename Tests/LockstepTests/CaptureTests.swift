@@ -64,6 +64,57 @@ struct PlainRunTests {
     }
   }
 
+  @Test("a plain run ends where the rule read byte by byte ends it")
+  func plainRunBlocks() {
+    // The rule, written out plainly: plain ASCII, single spaces
+    // between plain characters, plain two- and three-byte letters.
+    func reference(_ bytes: [UInt8], from start: Int) -> (Int, Int) {
+      var position = start
+      var scalars = 0
+      func letter(_ at: Int) -> Int {
+        guard at < bytes.count, bytes[at] >= 0xC2 else { return 0 }
+        let length = bytes[at] >= 0xE0 ? 3 : 2
+        guard at + length <= bytes.count,
+          let text = String(validating: bytes[at..<(at + length)], as: UTF8.self),
+          let scalar = text.unicodeScalars.first, TextCapture.isPlain(scalar.value)
+        else { return 0 }
+        return length
+      }
+      while position < bytes.count {
+        let byte = bytes[position]
+        if byte < 0x80, byte > 0x20 || (byte < 0x20 && !(0x09...0x0D).contains(byte)) {
+          position += 1
+          scalars += 1
+        } else if byte == 0x20, position > start, position + 1 < bytes.count,
+          (bytes[position + 1] > 0x20 && bytes[position + 1] < 0x80) || letter(position + 1) > 0
+        {
+          position += 1 + max(1, letter(position + 1))
+          scalars += 2
+        } else if byte >= 0x80, letter(position) > 0 {
+          position += letter(position)
+          scalars += 1
+        } else {
+          break
+        }
+      }
+      return (position, scalars)
+    }
+    var random = SeededGenerator(seed: 0x9A1B)
+    let pieces = ["a", "Z", " ", "  ", ".", "\u{7F}", "\u{1}", "\t", "\n", "ж", "中", "\u{A0}", "é", "5"]
+    for _ in 0..<20_000 {
+      let text = (0..<Int(random.next() % 30)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }
+        .joined()
+      let bytes = Array(text.utf8)
+      var start = bytes.isEmpty ? 0 : Int(random.next() % UInt64(bytes.count))
+      while start < bytes.count, bytes[start] & 0xC0 == 0x80 { start += 1 }
+      let found = bytes.withUnsafeBufferPointer { TextCapture.plainRunEnd($0, from: start) }
+      let expected = reference(bytes, from: start)
+      #expect(
+        found.end == expected.0 && found.scalars == expected.1,
+        "\(text.unicodeScalars.map(\.value)) from \(start)")
+    }
+  }
+
   @Test("a plain run stops before anything that needs a closer look")
   func plainRunStops() {
     func run(_ text: String) -> String {
