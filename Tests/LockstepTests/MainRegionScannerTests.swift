@@ -426,6 +426,18 @@ struct AttributeThinningPrimitiveTests {
     }
   }
 
+  @Test("attribute-name bytes are letters, digits, -, _, : and .")
+  func nameBytes() {
+    for byte in UInt8(0)...UInt8(255) {
+      let scalar = Unicode.Scalar(byte)
+      let expected =
+        byte < 0x80
+        && (Character(scalar).isLetter || Character(scalar).isNumber
+          || "-_:.".unicodeScalars.contains(scalar))
+      #expect(AttributeThinning.isNameByte(byte) == expected, "\(byte)")
+    }
+  }
+
   @Test("hreflang is found in any case at every offset, and near misses are not")
   func hreflangSearch() {
     var random = SeededGenerator(seed: 0x4EF1)

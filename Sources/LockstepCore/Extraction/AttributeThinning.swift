@@ -212,9 +212,12 @@ enum AttributeThinning {
 
   /// A byte libxml2 reads as part of an attribute name after its first letter.
   @inline(__always)
-  private static func isNameByte(_ byte: UInt8) -> Bool {
-    isLetter(byte) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x5F || byte == 0x3A
-      || byte == 0x2E
+  static func isNameByte(_ byte: UInt8) -> Bool {
+    // Bit n of the first mask: byte n (`-`, `.`, digits, `:`); of the second: byte 64 + n
+    // (letters, `_`). The tests check it against the characters.
+    byte < 64
+      ? (0x07FF_6000_0000_0000 as UInt64) >> byte & 1 != 0
+      : byte < 128 && (0x07FF_FFFE_87FF_FFFE as UInt64) >> (byte - 64) & 1 != 0
   }
 
   /// The closing `quote` of a value that starts at `start`, and whether every byte before it is

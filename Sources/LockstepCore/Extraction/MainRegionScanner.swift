@@ -371,7 +371,7 @@ enum MainRegionScanner {
   /// (a `list-disc` class and a `title`; `PageEventCollector.isChrome`). A tag whose attributes
   /// do not read cleanly is left to the parser.
   private static func isPageIndex(_ buffer: UnsafeBufferPointer<UInt8>, _ attributes: Range<Int>) -> Bool {
-    let tag = TagAttributes.parse(ArraySlice(buffer[attributes]))
+    let tag = TagAttributes.parse(ArraySlice(buffer[attributes]), readsClassList: true)
     guard tag.separated, tag.title != nil, let classes = tag.classList else { return false }
     // The separators TokenSet.mask splits at (HTMLAttributes.furnitureFacts).
     return classes.utf8.split(whereSeparator: { [0x20, 0x09, 0x0A, 0x0D, 0x0C].contains($0) })
@@ -575,11 +575,12 @@ struct TagAttributes {
   private static let classKey: UInt64 = 0x63_6C61_7373  // "class"
   private static let relKey: UInt64 = 0x72_656C  // "rel"
 
-  static func parse(_ tag: ArraySlice<UInt8>) -> TagAttributes {
-    tag.withUnsafeBufferPointer { parse($0) }
+  /// The attributes of `tag`; `classList` only when `readsClassList` (a language link needs none).
+  static func parse(_ tag: ArraySlice<UInt8>, readsClassList: Bool = false) -> TagAttributes {
+    tag.withUnsafeBufferPointer { parse($0, readsClassList: readsClassList) }
   }
 
-  private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> TagAttributes {
+  private static func parse(_ bytes: UnsafeBufferPointer<UInt8>, readsClassList: Bool) -> TagAttributes {
     var result = TagAttributes()
     var index = 0
     let end = bytes.count
@@ -607,8 +608,12 @@ struct TagAttributes {
         if index < end, bytes[index] == 0x22 || bytes[index] == 0x27 {
           let quote = bytes[index]
           let valueStart = index + 1
-          index = valueStart
-          while index < end, bytes[index] != quote { index += 1 }
+          // Values run long (class lists): memchr finds the closing quote.
+          index =
+            valueStart < end
+            ? memchr(bytes.baseAddress! + valueStart, Int32(quote), end - valueStart).map {
+              bytes.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self))
+            } ?? end : end
           valueRange = valueStart..<index
           if index < end { index += 1 }
         } else {
@@ -621,7 +626,7 @@ struct TagAttributes {
       case hreflangKey where result.hreflang == nil: result.hreflang = value(valueRange)
       case hrefKey where result.href == nil: result.href = value(valueRange)
       case titleKey where result.title == nil: result.title = value(valueRange)
-      case classKey where result.classList == nil: result.classList = value(valueRange)
+      case classKey where readsClassList && result.classList == nil: result.classList = value(valueRange)
       case relKey where result.rel == nil: result.rel = value(valueRange)
       default: break
       }
