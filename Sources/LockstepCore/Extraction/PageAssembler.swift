@@ -43,37 +43,37 @@ struct PageAssembler {
     }
     if rawSections[0].blocks.isEmpty { rawSections.removeFirst() }
 
+    // Units are hashed as they are made, in the order of `PageDocument.forEachUnit` (title, lead,
+    // then each section's heading and blocks), so no unit is copied out of the document again.
+    var hash = SHA256()
+    let titleUnit = title.map { unit($0, id: "title", hash: &hash) }
+    let leadUnit = lead.map { unit($0, id: "lead", hash: &hash) }
+
     var usedSectionIDs: Set<String> = []
+    usedSectionIDs.reserveCapacity(rawSections.count)
     var sections: [Section] = []
+    sections.reserveCapacity(rawSections.count)
     for (index, raw) in rawSections.enumerated() {
-      var key = raw.heading.map { TextNormalization.slug($0.text) } ?? "intro"
-      if key.isEmpty { key = "section-\(index + 1)" }
+      var key = raw.heading.map { SlugFolding.slug(normalized: $0.text) } ?? "intro"
+      if key.isEmpty { key = Self.makeID("section", "-", number: index + 1) }
       var unique = key
       var suffix = 2
       while !usedSectionIDs.insert(unique).inserted {
-        unique = "\(key)-\(suffix)"
+        unique = Self.makeID(key, "-", number: suffix)
         suffix += 1
       }
       sections.append(
-        makeSection(id: unique, raw.heading, level: raw.level, anchor: raw.anchor, blocks: raw.blocks))
+        makeSection(
+          id: unique, raw.heading, level: raw.level, anchor: raw.anchor, blocks: raw.blocks, hash: &hash))
     }
 
     let locale = collector.locale
-    var document = PageDocument(
+    return PageDocument(
       file: file, locale: locale, direction: collector.direction ?? Self.direction(of: locale),
-      title: title.map { unit($0, id: "title") }, finnishTitle: collector.finnishTitle,
+      title: titleUnit, finnishTitle: collector.finnishTitle,
       published: collector.published, canonicalURL: collector.canonicalURL,
-      languageVersions: collector.languageVersions, contentHash: "",
-      lead: lead.map { unit($0, id: "lead") }, sections: sections)
-    var hash = SHA256()
-    document.forEachUnit { unit in
-      hash.update(unit.id)
-      hash.update(CollectionOfOne(0x1F))
-      hash.update(unit.fingerprint)
-      hash.update(CollectionOfOne(0x1E))
-    }
-    document.contentHash = hexString(hash.finalize())
-    return document
+      languageVersions: collector.languageVersions, contentHash: hexString(hash.finalize()),
+      lead: leadUnit, sections: sections)
   }
 
   static func direction(of locale: String?) -> String {
@@ -82,57 +82,123 @@ struct PageAssembler {
   }
 
   private func makeSection(
-    id: String, _ heading: RawUnit?, level: Int, anchor: String?, blocks rawBlocks: [RawBlock]
+    id: String, _ heading: RawUnit?, level: Int, anchor: String?, blocks rawBlocks: [RawBlock],
+    hash: inout SHA256
   ) -> Section {
+    // The heading is hashed before the blocks.
+    let headingUnit = heading.map { unit($0, id: Self.makeID(id, "/", "heading"), hash: &hash) }
     // Blocks of each kind are numbered in order: p1, p2, list1…
-    var counters = [0, 0, 0, 0, 0]
+    var paragraphs = 0
+    var subheadings = 0
+    var lists = 0
+    var linkLists = 0
+    var contacts = 0
     var blocks: [Block] = []
     blocks.reserveCapacity(rawBlocks.count)
     for raw in rawBlocks {
-      let slot = Self.slot(raw.kind)
-      counters[slot] += 1
-      let number = counters[slot]
-      let blockID = Self.path(id, Self.prefix(raw.kind) + String(number))
+      let number: Int
+      switch raw.kind {
+      case .paragraph:
+        paragraphs += 1
+        number = paragraphs
+      case .subheading:
+        subheadings += 1
+        number = subheadings
+      case .list:
+        lists += 1
+        number = lists
+      case .links:
+        linkLists += 1
+        number = linkLists
+      case .contact:
+        contacts += 1
+        number = contacts
+      }
+      let blockID = Self.makeID(id, "/", Self.prefix(raw.kind), number: number)
       var units: [Unit] = []
+      units.reserveCapacity(raw.units.count)
       switch raw.kind {
       case .paragraph, .subheading:
-        units = raw.units.map { unit($0, id: blockID) }
+        for rawUnit in raw.units { units.append(unit(rawUnit, id: blockID, hash: &hash)) }
       case .list, .links:
-        units = raw.units.enumerated().map { unit($1, id: Self.path(blockID, String($0 + 1))) }
+        for (index, rawUnit) in raw.units.enumerated() {
+          units.append(unit(rawUnit, id: Self.makeID(blockID, "/", number: index + 1), hash: &hash))
+        }
       case .contact:
-        var fieldCounters: [Unit.Kind: Int] = [:]
+        // Fields of each kind are numbered in order (phone1, phone2…); the name has no number.
+        // A block holds a handful of kinds, so a list searched in order beats hashing each one.
+        var fieldCounts: [(kind: Unit.Kind, count: Int)] = []
         for field in raw.units {
-          fieldCounters[field.kind, default: 0] += 1
-          let name =
-            field.kind == .contactName ? "name" : "\(field.kind.rawValue)\(fieldCounters[field.kind]!)"
-          units.append(unit(field, id: Self.path(blockID, name)))
+          let fieldID: String
+          if field.kind == .contactName {
+            fieldID = Self.makeID(blockID, "/", "name")
+          } else {
+            let count: Int
+            if let slot = fieldCounts.firstIndex(where: { $0.kind == field.kind }) {
+              fieldCounts[slot].count += 1
+              count = fieldCounts[slot].count
+            } else {
+              fieldCounts.append((field.kind, 1))
+              count = 1
+            }
+            fieldID = Self.makeID(blockID, "/", field.kind.rawValue, number: count)
+          }
+          units.append(unit(field, id: fieldID, hash: &hash))
         }
       }
       blocks.append(Block(id: blockID, kind: raw.kind, ordered: raw.ordered, line: raw.line, units: units))
     }
-    return Section(
-      id: id, heading: heading.map { unit($0, id: Self.path(id, "heading")) }, level: level, anchor: anchor,
-      blocks: blocks)
+    return Section(id: id, heading: headingUnit, level: level, anchor: anchor, blocks: blocks)
   }
 
-  /// `parent/child`, built in one allocation (ids are longer than the strings Swift keeps inline).
-  private static func path(_ parent: String, _ child: String) -> String {
-    var result = ""
-    result.reserveCapacity(parent.utf8.count + 1 + child.utf8.count)
-    result += parent
-    result += "/"
-    result += child
-    return result
+  /// `head`, `separator`, `name`, then `number` in decimal if given, built in one allocation from
+  /// bytes (none when the id fits in a small string): unit ids are made for every unit of every
+  /// page, and `String` appends cost hundreds of instructions each.
+  static func makeID(
+    _ head: String, _ separator: Unicode.Scalar, _ name: String = "", number: Int? = nil
+  ) -> String {
+    precondition(separator.isASCII, "an id separator is one ASCII character")
+    precondition((number ?? 0) >= 0, "an id number is not negative")
+    var digits = 0
+    if let number {
+      var rest = number
+      repeat {
+        digits += 1
+        rest /= 10
+      } while rest > 0
+    }
+    let headLength = head.utf8.count
+    let nameLength = name.utf8.count
+    let length = headLength + 1 + nameLength + digits
+    return String(unsafeUninitializedCapacity: length) { out in
+      copyUTF8(head, into: out, at: 0)
+      out[headLength] = UInt8(separator.value)
+      copyUTF8(name, into: out, at: headLength + 1)
+      if var rest = number {
+        for position in stride(from: length - 1, through: length - digits, by: -1) {
+          out[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+          rest /= 10
+        }
+      }
+      return length
+    }
   }
 
-  /// Where a kind's counter is kept.
-  private static func slot(_ kind: Block.Kind) -> Int {
-    switch kind {
-    case .paragraph: 0
-    case .subheading: 1
-    case .list: 2
-    case .links: 3
-    case .contact: 4
+  /// Copies the UTF-8 of `string` into `out` at `offset`.
+  @inline(__always)
+  private static func copyUTF8(
+    _ string: String, into out: UnsafeMutableBufferPointer<UInt8>, at offset: Int
+  ) {
+    let copied: Void? = string.utf8.withContiguousStorageIfAvailable { source in
+      guard let base = source.baseAddress else { return }
+      (out.baseAddress! + offset).initialize(from: base, count: source.count)
+    }
+    if copied == nil {
+      var position = offset
+      for byte in string.utf8 {
+        out[position] = byte
+        position += 1
+      }
     }
   }
 
@@ -153,11 +219,18 @@ struct PageAssembler {
     return hrefs.isEmpty ? [] : InvariantScanner.scan("", hrefs: hrefs)
   }
 
-  private func unit(_ raw: RawUnit, id: String) -> Unit {
-    Unit(
+  /// The unit for `raw`, its id and fingerprint fed into the content hash.
+  private func unit(_ raw: RawUnit, id: String, hash: inout SHA256) -> Unit {
+    let unit = Unit(
       id: id, kind: raw.kind, normalizedText: raw.text, line: raw.line,
       links: raw.links.isEmpty ? nil : raw.links,
       site: raw.site, url: raw.url, languages: raw.languages.isEmpty ? nil : raw.languages,
       invariants: raw.invariants ?? (raw.textMayHoldInvariant ? nil : linkInvariants(raw)))
+    // id, US, fingerprint, RS: the separators fed from the stack, without an array each.
+    hash.update(unit.id)
+    withUnsafeBytes(of: UInt8(0x1F)) { hash.update(raw: $0) }
+    hash.update(unit.fingerprint)
+    withUnsafeBytes(of: UInt8(0x1E)) { hash.update(raw: $0) }
+    return unit
   }
 }

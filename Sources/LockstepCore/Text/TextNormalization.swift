@@ -117,14 +117,12 @@ public enum TextNormalization {
   }
 
   /// A URL- and YAML-friendly key for a heading: lower case, letters and digits of any script,
-  /// diacritics of Latin letters folded, other characters turned into single hyphens.
+  /// diacritics of Latin letters folded, other characters turned into single hyphens; at most
+  /// `maximumLength` characters, cut after the last whole word that fits.
+  ///
+  /// The text is normalised first, so any input gives the slug of its normal form. The extractor,
+  /// whose texts are normalised already, calls `SlugFolding.slug(normalized:maximumLength:)`.
   public static func slug(_ text: String, maximumLength: Int = 60) -> String {
-    let normalized = normalize(text)
-    var out = SlugFolding.slugBody(normalized) ?? SlugFolding.foldedSlugBody(normalized)
-    if out.count > maximumLength {
-      let cut = out.prefix(maximumLength)
-      if let hyphen = cut.lastIndex(of: "-") { out = String(cut[..<hyphen]) } else { out = String(cut) }
-    }
-    return out
+    SlugFolding.slug(normalized: normalize(text), maximumLength: maximumLength)
   }
 }
