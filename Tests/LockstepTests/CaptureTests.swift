@@ -115,6 +115,20 @@ struct PlainRunTests {
     }
   }
 
+  @Test("a link that holds only an icon, or a link opened after white space, leaves no stray space")
+  func linkSpaces() throws {
+    let html = """
+      <html><body><main><h1>T</h1><p>Text <a href="x"><svg><path d="M0"/></svg></a></p>
+      <p>One <a href="y"><img src="a"></a> two</p><p>Heading <a href="x"><span>Link</span></a>
+      <a href="z"> Next</a></p></main></body></html>
+      """
+    let document = try Extract.document(html: html)
+    #expect(document.units.map(\.text) == ["T", "Text", "One two", "Heading Link Next"])
+    let links = document.units.last?.links ?? []
+    #expect(links.map(\.text) == ["Link", "Next"])
+    #expect(links.map(\.offset) == [8, 13])
+  }
+
   @Test("a plain run stops before anything that needs a closer look")
   func plainRunStops() {
     func run(_ text: String) -> String {

@@ -231,6 +231,9 @@ struct MainRegionScannerTests {
       "<p hidden=\"hidden\">Gone</p>", "<link rel=\"canonical\" href=\"https://x.fi/b\" title=\"c\">",
       "<a rel=\"alternate\" hreflang=\"sv\" title=\"Svenska\" href=\"/sv\" lang=\"sv\">SV</a>",
       "<ul class=\"list-disc\" title=\"\"><li>Empty title</li></ul>",
+      "<p>Read <a href=\"/x\"><svg><path d=\"M0\"/></svg></a></p>",
+      "<p>One <a href=\"y\"><img src=a></a> two</p>",
+      "<h2>Heading <a href=\"x\"><span>Link</span></a>\n<a href=\"z\"> Next</a></h2>",
     ]
     var random = SeededGenerator(seed: 0x5CA7)
     for _ in 0..<300 {
@@ -245,6 +248,12 @@ struct MainRegionScannerTests {
       let scanned = try Extract.document(bytes: bytes, file: "page.html")
       #expect(scanned == Self.extractWithoutScan(bytes), "\(html)")
       #expect(Self.positions(bytes, padded: false) == Self.positions(bytes, padded: true), "\(html)")
+      scanned.forEachUnit { unit in
+        #expect(unit.text == TextNormalization.normalize(unit.text), "\(unit.text) in \(html)")
+        for link in unit.links ?? [] {
+          #expect(link.text == TextNormalization.normalize(link.text), "\(link.text) in \(html)")
+        }
+      }
     }
   }
 

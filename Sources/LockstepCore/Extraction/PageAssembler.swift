@@ -54,7 +54,9 @@ struct PageAssembler {
     var sections: [Section] = []
     sections.reserveCapacity(rawSections.count)
     for (index, raw) in rawSections.enumerated() {
-      var key = raw.heading.map { SlugFolding.slug(normalized: $0.text) } ?? "intro"
+      // Unit texts are captured in normal form; `slug` checks that cheaply and normalises a text
+      // that is not, so a capture bug cannot change a slug silently.
+      var key = raw.heading.map { TextNormalization.slug($0.text) } ?? "intro"
       if key.isEmpty { key = Self.makeID("section", "-", number: index + 1) }
       var unique = key
       var suffix = 2

@@ -242,9 +242,11 @@ struct TextCapture {
   }
 
   private mutating func appendSpace() {
+    pendingSpace = false
+    // A link's start puts its space in at once (`openLink`): white space after it adds none.
+    guard bytes.last != 0x20 else { return }
     bytes.append(0x20)
     count += 1
-    pendingSpace = false
   }
 
   /// A block boundary inside the unit: at least a space.
@@ -277,7 +279,13 @@ struct TextCapture {
 
   /// The finished text (NFC) and its links, with offsets into that text.
   var finished: (text: String, links: [InlineLink]) {
-    let raw = bytes.withUnsafeBufferPointer { String(validUTF8: $0) }
+    // The space a link put in at its start stays when nothing followed (a link with only an
+    // icon at the end): it goes, and the text ends as normal form wants.
+    let trimmed = bytes.last == 0x20 ? 1 : 0
+    let count = count - trimmed
+    let raw = bytes.withUnsafeBufferPointer {
+      String(validUTF8: UnsafeBufferPointer(rebasing: $0.dropLast(trimmed)))
+    }
     guard mayNeedNFC else { return (raw, links) }
     let composed = TextNormalization.nfc(raw)
     guard composed != raw || composed.unicodeScalars.count != count else { return (composed, links) }

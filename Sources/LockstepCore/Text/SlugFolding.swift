@@ -93,8 +93,7 @@ enum SlugFolding {
   }
 
   /// The slug of `text`, which must already be in normal form (`TextNormalization.normalize`):
-  /// what `TextNormalization.slug` gives, without normalising again. The extractor's unit texts
-  /// are normalised as they are captured, so the assembler calls this for every heading.
+  /// what `TextNormalization.slug` gives, without normalising again.
   static func slug(normalized text: String, maximumLength: Int = 60) -> String {
     assert(
       TextNormalization.normalize(text).utf8.elementsEqual(text.utf8),
