@@ -15,11 +15,12 @@
 /// any of them is not taken for the end tag. Leaving the rest out changes nothing the extractor
 /// keeps: when a page has a `<main>`, only what stands inside it is content; of the head only the
 /// `<link>` tags (canonical URL, language alternates) matter, and the rest of it (meta, title,
-/// style, scripts) becomes comments of the same shape; `<svg>` and `<nav>` elements inside
-/// `<main>`, which the extractor skips whole, become such comments too; the language links
-/// before `<main>` and after `</main>` are read by this scan; and a page with an `<h1>` before
-/// its `<main>` is parsed up to `<main>` as usual. Lines and columns after every left-out part
-/// stay true. `MainRegionScannerTests` extracts pages with and without the scan and compares.
+/// style, scripts) becomes empty comments; `<svg>` and `<nav>` elements inside `<main>`, which
+/// the extractor skips whole, become such comments too, and the attributes it never reads are
+/// left out (`AttributeThinning`); the language links and a canonical `<link>` before `<main>`
+/// and after `</main>` are read by this scan; and a page with an `<h1>` before its `<main>` is
+/// parsed up to `<main>` as usual. Lines stay true, and columns are mapped back (`ParseInput`).
+/// `MainRegionScannerTests` extracts pages with and without the scan and compares.
 /// One assumption: the first `<main>` is the page's content wherever it stands. HTML forbids a
 /// `<main>` inside `header`, `nav`, `footer`, `aside` or `article`; a page that hides its first
 /// `<main>` (a single-page app's inactive view) would have that one read.
