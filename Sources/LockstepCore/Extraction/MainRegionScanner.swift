@@ -112,8 +112,8 @@ enum MainRegionScanner {
   /// icons and navigation inside `<main>`, turned into comments, the attributes inside `<main>`
   /// that the extractor never reads left out (`AttributeThinning`), only the line breaks of
   /// everything between `<body>` and `<main>`, and nothing after `</main>`; plus the language
-  /// versions read from the left-out parts before `<main>` and after it. The whole page when it
-  /// has no `<main>`. Lines stay true; columns are mapped back with `ParseInput.pageColumn`.
+  /// versions and canonical URL read from the left-out parts before `<main>` and after it. The
+  /// whole page when it has no `<main>`. Lines stay true; columns are mapped back with `ParseInput.pageColumn`.
   /// With `padded`, every left-out part on a line is replaced by as many spaces, so that columns
   /// stay true too (what the tests compare the mapping with).
   static func parseInput(_ bytes: [UInt8], padded: Bool = false) -> ParseInput {
