@@ -134,9 +134,6 @@ public struct HTMLName: ~Copyable {
     bytes = UnsafeBufferPointer(start: name, count: count)
   }
 
-  /// The name as a Swift string.
-  public var string: String { String(decoding: bytes, as: UTF8.self) }
-
   /// Calls `body` with the name's UTF-8 bytes; the buffer is valid only inside `body`.
   public func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
     try body(bytes)

@@ -12,9 +12,6 @@ internal import LockstepXML
 /// reference) or a `<`; so a left-out part never holds a line break, and is as many columns as
 /// bytes. The white space before an attribute stays, so the tag still reads cleanly.
 enum AttributeThinning {
-  /// The packed `class` (lower-cased bytes of a name of up to eight, like `MainRegionScanner`'s
-  /// tag keys).
-  static let classKey: UInt64 = 0x63_6C61_7373
   static let longReadName = Array("aria-describedby".utf8)
 
   /// How the collector reads an attribute of a tag inside `<main>`.
@@ -37,26 +34,17 @@ enum AttributeThinning {
     _ key: UInt64, _ buffer: UnsafeBufferPointer<UInt8>, _ name: Range<Int>, tag: UInt64
   ) -> Reading {
     switch key {
-    case 0x63_6C61_7373,  // class
-      0x726F_6C65,  // role
-      0x6964,  // id
-      0x6872_6566,  // href
-      0x6872_6566_6C61_6E67,  // hreflang
-      0x6461_7465_7469_6D65:  // datetime
+    case AttributeKey.class, AttributeKey.role, AttributeKey.id, AttributeKey.href, AttributeKey.hreflang,
+      AttributeKey.datetime:
       return .value
-    case 0x74_6974_6C65:  // title
+    case AttributeKey.title:
       return tag == MainRegionScanner.anchorKey ? .value : .presence
-    case 0x72_656C:  // rel
+    case AttributeKey.rel:
       return tag == MainRegionScanner.linkKey ? .value : .none
-    case 0x6869_6464_656E,  // hidden
-      0x6C61_6E67:  // lang
+    case AttributeKey.hidden, AttributeKey.lang:
       return .presence
     case 0:
-      guard name.count == longReadName.count else { return .none }
-      for (offset, position) in name.enumerated() where lowercased(buffer[position]) != longReadName[offset] {
-        return .none
-      }
-      return .presence
+      return MainRegionScanner.equalsLowercase(buffer, name, longReadName) ? .presence : .none
     default:
       return .none
     }
@@ -138,7 +126,7 @@ enum AttributeThinning {
         }
         guard isBoundary(position) else { return false }
         if !plain { continue }
-        guard key == classKey, let value else {
+        guard key == AttributeKey.class, let value else {
           switch reading(key, buffer, name, tag: tag) {
           case .value: break
           case .presence: if let value, !value.isEmpty { removals.append(value) }
@@ -175,9 +163,8 @@ enum AttributeThinning {
     var position = value.lowerBound
     if let base = buffer.baseAddress {
       while position + 8 <= value.upperBound {
-        let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self) ^ SWAR.broadcast(0x20)
-        var spaces =
-          ~(((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | word) & 0x8080_8080_8080_8080
+        let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+        var spaces = SWAR.matchingBytes(word, 0x20)
         while spaces != 0 {
           let space = position + spaces.trailingZeroBitCount / 8
           name(start, space)
@@ -253,8 +240,5 @@ enum AttributeThinning {
     }
     return nil
   }
-
-  @inline(__always)
-  private static func lowercased(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
 
 }

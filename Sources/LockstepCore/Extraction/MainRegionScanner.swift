@@ -225,9 +225,7 @@ enum MainRegionScanner {
     var lastLineStart = range.lowerBound
     var position = range.lowerBound
     while position + 8 <= range.upperBound {
-      // Exact per lane: a lane is a line feed when all its bits match 0x0A.
-      let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self) ^ SWAR.broadcast(0x0A)
-      let lanes = ~(((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | word) & 0x8080_8080_8080_8080
+      let lanes = SWAR.matchingBytes(UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self), 0x0A)
       if lanes != 0 {
         count += lanes.nonzeroBitCount
         lastLineStart = position + (63 - lanes.leadingZeroBitCount) / 8 + 1
@@ -518,7 +516,7 @@ enum MainRegionScanner {
   }
 
   /// The first `value` at or after `start` (memchr: the C library scans many bytes at a time).
-  private static func byte(
+  static func byte(
     _ value: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int? = nil
   ) -> Int? {
     let limit = end ?? buffer.count
@@ -544,7 +542,7 @@ enum MainRegionScanner {
     return true
   }
 
-  private static func equalsLowercase(
+  static func equalsLowercase(
     _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ name: [UInt8]
   ) -> Bool {
     guard range.count == name.count, range.upperBound <= buffer.count else { return false }
@@ -568,13 +566,6 @@ struct TagAttributes {
   var rel: String?
   /// Whether white space stood before every attribute name, as libxml2 wants it.
   var separated = true
-
-  /// The names read, packed like `MainRegionScanner`'s tag keys.
-  private static let hreflangKey: UInt64 = 0x6872_6566_6C61_6E67  // "hreflang"
-  private static let hrefKey: UInt64 = 0x6872_6566  // "href"
-  private static let titleKey: UInt64 = 0x74_6974_6C65  // "title"
-  private static let classKey: UInt64 = 0x63_6C61_7373  // "class"
-  private static let relKey: UInt64 = 0x72_656C  // "rel"
 
   /// The attributes of `tag`; `classList` only when `readsClassList` (a language link needs none).
   static func parse(_ tag: ArraySlice<UInt8>, readsClassList: Bool = false) -> TagAttributes {
@@ -610,11 +601,7 @@ struct TagAttributes {
           let quote = bytes[index]
           let valueStart = index + 1
           // Values run long (class lists): memchr finds the closing quote.
-          index =
-            valueStart < end
-            ? memchr(bytes.baseAddress! + valueStart, Int32(quote), end - valueStart).map {
-              bytes.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self))
-            } ?? end : end
+          index = MainRegionScanner.byte(quote, in: bytes, from: valueStart) ?? end
           valueRange = valueStart..<index
           if index < end { index += 1 }
         } else {
@@ -624,11 +611,12 @@ struct TagAttributes {
         }
       }
       switch key {
-      case hreflangKey where result.hreflang == nil: result.hreflang = value(valueRange)
-      case hrefKey where result.href == nil: result.href = value(valueRange)
-      case titleKey where result.title == nil: result.title = value(valueRange)
-      case classKey where readsClassList && result.classList == nil: result.classList = value(valueRange)
-      case relKey where result.rel == nil: result.rel = value(valueRange)
+      case AttributeKey.hreflang where result.hreflang == nil: result.hreflang = value(valueRange)
+      case AttributeKey.href where result.href == nil: result.href = value(valueRange)
+      case AttributeKey.title where result.title == nil: result.title = value(valueRange)
+      case AttributeKey.class where readsClassList && result.classList == nil:
+        result.classList = value(valueRange)
+      case AttributeKey.rel where result.rel == nil: result.rel = value(valueRange)
       default: break
       }
     }

@@ -11,4 +11,13 @@ enum SWAR {
   static func zeroBytes(_ word: UInt64) -> UInt64 {
     (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
   }
+
+  /// High bit set in exactly the lanes of `word` that equal `byte` (no borrow between lanes, so
+  /// every set lane is exact: for counting or visiting each match).
+  @inline(__always)
+  static func matchingBytes(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+    let difference = word ^ broadcast(byte)
+    return ~(((difference & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | difference)
+      & 0x8080_8080_8080_8080
+  }
 }
