@@ -65,9 +65,9 @@ struct ParseInput {
     }
     bytes.append(contentsOf: [0x3C, 0x21, 0x2D, 0x2D])  // <!--
     bytes.append(contentsOf: repeatElement(0x0A, count: newlines))
-    if padded { leaveOut(columns: lastLine - used) }
+    // Inside the comment: padding there is no text (after it, it would join a unit's text).
+    leaveOut(columns: lastLine - used)
     bytes.append(contentsOf: [0x2D, 0x2D, 0x3E])  // -->
-    if !padded { leaveOut(columns: lastLine - used) }
   }
 
   /// The number of characters (bytes that are not UTF-8 continuation bytes) in `bytes`, eight
